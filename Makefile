@@ -1,0 +1,55 @@
+# The two commands: `make run` (the whole stack with a sample partnership) and `make test` (every suite).
+# Both install what is missing first. See README.md.
+SHELL := /bin/bash
+PY := .venv/bin/python
+INFRA_ENV = eval "$$(scripts/infra.sh env)"
+
+.PHONY: help install run stop test unit integration e2e bench catalogue lock clean
+
+help:
+	@echo "make run       start Kafka, FerretDB and the services; load the sample partnership"
+	@echo "make stop      stop everything make run started"
+	@echo "make test      every suite (unit, integration, end to end) against real Kafka and FerretDB"
+	@echo "make bench     the benchmarks: ratios to bare baselines, measured in one run"
+	@echo "make catalogue regenerate docs/catalogue from the event contracts"
+
+.venv/.installed: requirements-dev.lock pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+install: .venv/.installed
+	scripts/infra.sh install
+
+run: install
+	scripts/infra.sh start
+	$(INFRA_ENV) && scripts/services.sh start && $(PY) -m sample
+
+stop:
+	scripts/services.sh stop
+	scripts/infra.sh stop
+
+test: install
+	scripts/test.sh
+
+unit: .venv/.installed
+	$(PY) -m pytest tests/unit -q
+
+integration e2e: install
+	scripts/test.sh tests/$@
+
+bench: install
+	scripts/infra.sh start
+	$(INFRA_ENV) && $(PY) -m bench
+
+catalogue: .venv/.installed
+	$(PY) -m shared.events.catalogue
+
+lock:
+	uv pip compile pyproject.toml -o requirements.lock --python-version 3.11
+	uv pip compile pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11
+
+clean: stop
+	scripts/infra.sh reset
+	rm -rf .local .venv

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The platform's own processes, run locally: the four services and the reporting projector.
+#
+# Usage: scripts/services.sh start|stop|status
+#   start   start whatever is not running (a running one is reused), then wait until each /readyz says ready
+#   stop    SIGTERM each, SIGKILL after 20 s
+# Needs KAFKA_BOOTSTRAP_SERVERS and MONGODB_URL (eval "$(scripts/infra.sh env)").
+# Logs and pid files: <repo>/.local/run/. Ports: REPORTING_PORT 8000, STRATEGY_PORT 8001,
+# REVIEWS_PORT 8002, TRAINING_PORT 8003; the projector's metrics on PROJECTOR_METRICS_PORT 9100.
+set -euo pipefail
+
+ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+RUN=$ROOT/.local/run
+PY=$ROOT/.venv/bin/python
+declare -A PORTS=([reporting]=${REPORTING_PORT:-8000} [strategy]=${STRATEGY_PORT:-8001}
+                  [reviews]=${REVIEWS_PORT:-8002} [training]=${TRAINING_PORT:-8003})
+NAMES=(reporting strategy reviews training projector)
+
+log() { echo "services: $*" >&2; }
+alive() { [[ -f $RUN/$1.pid ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+
+start_one() {
+  local name=$1 module=services.$1 env=()
+  if alive "$name"; then log "$name already running (pid $(cat "$RUN/$name.pid"))"; return; fi
+  if [[ $name == projector ]]; then
+    module=services.reporting.projector; env=(METRICS_PORT="${PROJECTOR_METRICS_PORT:-9100}")
+  else
+    env=(PORT="${PORTS[$name]}")
+  fi
+  (cd "$ROOT" && env "${env[@]}" setsid nohup "$PY" -m "$module" >>"$RUN/$name.log" 2>&1 </dev/null &
+   echo $! >"$RUN/$name.pid")
+}
+
+wait_ready() {
+  local name=$1 url=http://127.0.0.1:${PORTS[$1]}/readyz deadline=$((SECONDS + 60))
+  until "$PY" -c "import sys,urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" "$url" 2>/dev/null; do
+    alive "$name" || { log "$name exited: see $RUN/$name.log"; tail -20 "$RUN/$name.log" >&2; exit 1; }
+    ((SECONDS < deadline)) || { log "$name not ready at $url after 60 s: see $RUN/$name.log"; exit 1; }
+    sleep 0.5
+  done
+}
+
+stop_one() {
+  local name=$1 pid
+  alive "$name" || { rm -f "$RUN/$name.pid"; return; }
+  pid=$(cat "$RUN/$name.pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && { log "$name did not stop in 20 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
+  rm -f "$RUN/$name.pid"
+}
+
+case ${1:-} in
+  start)
+    : "${KAFKA_BOOTSTRAP_SERVERS:?set it, e.g. eval \"\$(scripts/infra.sh env)\"}" "${MONGODB_URL:?}"
+    mkdir -p "$RUN"
+    (cd "$ROOT" && "$PY" -m shared.kafka.topics) >&2
+    for name in "${NAMES[@]}"; do start_one "$name"; done
+    for name in reporting strategy reviews training; do wait_ready "$name"; done
+    alive projector || { log "projector exited: see $RUN/projector.log"; exit 1; }
+    log "all running" ;;
+  stop) for name in "${NAMES[@]}"; do stop_one "$name"; done ;;
+  status)
+    for name in "${NAMES[@]}"; do
+      if alive "$name"; then echo "$name: running (pid $(cat "$RUN/$name.pid"))"; else echo "$name: stopped"; fi
+    done ;;
+  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+esac

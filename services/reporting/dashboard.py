@@ -1,0 +1,67 @@
+"""The dashboard's figures, computed from the read model when asked (so they are always live).
+
+Only $match/$group/$sum/$sort are used (MongoDB and FerretDB alike); joins of the small course and
+session lists are done here in Python, since $lookup is not in the common subset.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.reporting.projections.training import ATTENDANCE, COURSES, SESSIONS
+
+MODES = ("face_to_face", "virtual", "e_learning")
+
+
+async def _group(db: AsyncDatabase, collection: str, key: dict, match: dict | None = None) -> list[dict]:
+    pipeline: list[dict] = [{"$match": match}] if match else []
+    pipeline.append({"$group": {"_id": key, "n": {"$sum": 1}}})
+    return [row async for row in await db[collection].aggregate(pipeline)]
+
+
+async def training_figures(db: AsyncDatabase) -> dict[str, Any]:
+    outcomes = {row["_id"]: row["n"] for row in await _group(db, ATTENDANCE, "$outcome")}
+    per_session = await _group(db, ATTENDANCE, {"session": "$session_id", "agency": "$attendee_agency"},
+                               {"outcome": "attended"})
+    courses = {d["_id"]: d async for d in db[COURSES].find({}, {"title": 1})}
+    sessions = {d["_id"]: d async for d in db[SESSIONS].find({}, {"course_id": 1, "delivery_mode": 1})}
+
+    by_agency: Counter[str] = Counter()
+    by_course: dict[str, Counter] = defaultdict(Counter)
+    by_mode: dict[str, Counter] = defaultdict(Counter)
+    for row in per_session:
+        session = sessions.get(row["_id"]["session"], {})
+        by_agency[row["_id"]["agency"]] += row["n"]
+        by_course[session.get("course_id", "unknown")]["attended"] += row["n"]
+        by_mode[session.get("delivery_mode", "unknown")]["attended"] += row["n"]
+    for session in sessions.values():
+        by_course[session["course_id"]]["sessions"] += 1
+        by_mode[session["delivery_mode"]]["sessions"] += 1
+    attended = outcomes.get("attended", 0)
+    last = [d async for d in db[ATTENDANCE].find({}, {"event_time": 1}).sort("event_time", -1).limit(1)]
+
+    return {
+        "attendances": attended,
+        "no_shows": outcomes.get("no_show", 0),
+        "late_cancellations": outcomes.get("cancelled_late", 0),
+        "courses": len(courses),
+        "sessions": len(sessions),
+        "by_agency": [{"agency": a, "attended": n} for a, n in sorted(by_agency.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "by_course": sorted(
+            [{"course_id": c, "title": courses.get(c, {}).get("title", "(course not yet published)"),
+              "sessions": v["sessions"], "attended": v["attended"]} for c, v in by_course.items()],
+            key=lambda r: (-r["attended"], r["title"])),
+        "by_delivery_mode": [{"mode": m, "sessions": by_mode[m]["sessions"], "attended": by_mode[m]["attended"],
+                              "share": round(by_mode[m]["attended"] / attended, 3) if attended else 0.0}
+                             for m in (*MODES, *sorted(set(by_mode) - set(MODES)))],
+        "last_event_at": last[0]["event_time"].astimezone(timezone.utc).isoformat() if last else None,
+        "sources": ["training.course.published.v1", "training.session.scheduled.v1", "training.attendance.recorded.v1"],
+    }
+
+
+async def dashboard(db: AsyncDatabase) -> dict[str, Any]:
+    return {"generated_at": datetime.now(timezone.utc).isoformat(), "training": await training_figures(db)}

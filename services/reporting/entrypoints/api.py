@@ -1,0 +1,32 @@
+"""The reporting service's HTTP entrypoint: the dashboard page and its figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
+
+from shared.http.app import create_app
+from services.reporting.dashboard import dashboard
+from services.reporting.settings import ReportingSettings
+
+PAGE = Path(__file__).resolve().parents[1] / "static" / "dashboard.html"
+router = APIRouter(tags=["dashboard"])
+
+
+@router.get("/api/dashboard", summary="The partnership dashboard's figures, live from the read model")
+async def dashboard_figures(request: Request) -> dict:
+    return await dashboard(request.app.state.runtime.db)
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def dashboard_page() -> HTMLResponse:
+    return HTMLResponse(PAGE.read_text())
+
+
+def build(settings: ReportingSettings | None = None) -> FastAPI:
+    settings = settings or ReportingSettings()
+    return create_app(settings, title="Reporting service",
+                      description="Partnership dashboards projected from every domain's events.",
+                      routers=[router], producer=True)

@@ -1,0 +1,43 @@
+"""The training service's HTTP entrypoint: partner systems emit training events here."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+
+from shared.aggregates import KeyedLocks, UnitOfWork
+from shared.http.app import create_app
+from shared.http.ingest import Incoming, Rejected, ingest_router
+from shared.http.runtime import Runtime
+from shared.mongo_aggregates import MongoAggregateStore
+from shared.outbox import OutboxRelay
+from services.training import handlers
+from services.training.settings import TrainingSettings
+
+
+async def accept(request: Request, incoming: list[Incoming]) -> list[str]:
+    """Apply the events to their aggregates, store them with their outbox, and wake the relay."""
+    state = request.app.state
+    uow = UnitOfWork(state.store, state.locks, state.runtime.settings.topic_prefix)
+    try:
+        statuses = await handlers.ingest(uow, [(i.envelope, i.data) for i in incoming])
+    except handlers.EventRefused as refused:
+        rule = refused.rule
+        raise Rejected(409 if rule.conflict else 422, [refused.index, *rule.field.split(".")], rule.message) from refused
+    state.relay.wake()
+    return statuses
+
+
+async def start(app: FastAPI, runtime: Runtime):
+    app.state.locks = KeyedLocks()
+    app.state.store = MongoAggregateStore(runtime.db, handlers.KINDS, app.state.locks)
+    await app.state.store.create_indexes()
+    app.state.relay = OutboxRelay(app.state.store, runtime.producer, poll_s=runtime.settings.outbox_poll_s)
+    return [app.state.relay.run()]
+
+
+def build(settings: TrainingSettings | None = None) -> FastAPI:
+    settings = settings or TrainingSettings()
+    return create_app(
+        settings, title="Training service",
+        description="Courses, sessions and attendance, emitted by partner systems as CloudEvents.",
+        routers=[ingest_router("training", accept)], start=start)

@@ -1,0 +1,159 @@
+"""Aggregates stored one document each, with their outbox inside the same document.
+
+A state change and the events it publishes are written in one single-document write, which is atomic
+on MongoDB and FerretDB alike: both happen or neither. The outbox relay (shared.outbox) publishes
+the pending entries and then removes them.
+
+FerretDB does not lock a document during an update, so every write to an aggregate document is made
+under that aggregate's lock in this process, and carries the version it read (optimistic concurrency
+for several replicas on MongoDB).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from shared.events.catalogue import topic_for
+from shared.events.envelope import Envelope
+from shared.kafka.producer import event_headers
+from shared.tracing import inject_headers
+
+Key = tuple[str, str]  # (kind, id): kind is the collection
+
+
+class ConcurrencyError(Exception):
+    """Someone else wrote the aggregate since it was read: load it again and retry."""
+
+
+@dataclass
+class Stored:
+    kind: str
+    id: str
+    version: int = 0  # 0: not stored yet
+    state: dict[str, Any] | None = None
+    applied: list[str] = field(default_factory=list)
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+
+
+class AggregateStore(Protocol):
+    async def load(self, kind: str, id: str) -> Stored | None: ...
+    async def save(self, stored: Stored, state: dict[str, Any], entries: list[dict], applied: list[str]) -> None: ...
+    async def pending(self, limit: int) -> list[Stored]: ...
+    async def remove_from_outbox(self, kind: str, id: str, entry_ids: set[str]) -> None: ...
+
+
+class KeyedLocks:
+    """One asyncio lock per aggregate, taken in sorted order so that two batches never deadlock."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Key, asyncio.Lock] = {}
+        self._users: dict[Key, int] = {}
+
+    @asynccontextmanager
+    async def hold(self, keys: Iterable[Key]):
+        ordered = sorted(set(keys))
+        for key in ordered:
+            self._users[key] = self._users.get(key, 0) + 1
+            self._locks.setdefault(key, asyncio.Lock())
+        taken: list[asyncio.Lock] = []
+        try:
+            for key in ordered:
+                await self._locks[key].acquire()
+                taken.append(self._locks[key])
+            yield
+        finally:
+            for lock in reversed(taken):
+                lock.release()
+            for key in ordered:
+                self._users[key] -= 1
+                if not self._users[key]:
+                    del self._users[key], self._locks[key]
+
+
+def outbox_entry(envelope: Envelope, key: str, topic_prefix: str) -> dict[str, Any]:
+    """What the relay will publish: the envelope as a CloudEvent, keyed by aggregate, with the
+    correlation id and the current trace context (captured now, inside the request's span).
+    Headers are kept as a document, not pairs: FerretDB refuses nested arrays."""
+    headers = inject_headers(event_headers(envelope.type, envelope.id, envelope.correlationid))
+    return {"id": envelope.id, "topic": topic_for(envelope.domain, topic_prefix), "key": key,
+            "value": envelope.to_json().decode(), "headers": {k: v.decode() for k, v in headers}}
+
+
+class UnitOfWork:
+    """Loads the aggregates a batch of commands touches, lets pure handlers change them, saves each once."""
+
+    def __init__(self, store: AggregateStore, locks: KeyedLocks, topic_prefix: str = ""):
+        self.store, self.locks, self.topic_prefix = store, locks, topic_prefix
+        self._loaded: dict[Key, Stored] = {}
+        self._changes: dict[Key, tuple[dict[str, Any], list[dict], list[str]]] = {}
+
+    def get(self, kind: str, id: str) -> dict[str, Any] | None:
+        """The aggregate's current state, including changes made earlier in this unit of work."""
+        if (kind, id) in self._changes:
+            return self._changes[(kind, id)][0]
+        stored = self._loaded.get((kind, id))
+        return stored.state if stored else None
+
+    def has_applied(self, kind: str, id: str, event_id: str) -> bool:
+        stored = self._loaded.get((kind, id))
+        pending = self._changes.get((kind, id))
+        return bool((stored and event_id in stored.applied) or (pending and event_id in pending[2]))
+
+    def record(self, kind: str, id: str, state: dict[str, Any], envelope: Envelope) -> None:
+        """Set the aggregate's new state and queue the event that says so."""
+        _, entries, applied = self._changes.get((kind, id), (None, [], []))
+        entries.append(outbox_entry(envelope, id, self.topic_prefix))
+        applied.append(envelope.id)
+        self._changes[(kind, id)] = (state, entries, applied)
+
+    async def run(self, keys: Sequence[Key], work: Callable[["UnitOfWork"], Any], attempts: int = 5) -> Any:
+        """Lock and load `keys`, run `work` (pure, synchronous), then save every changed aggregate."""
+        async with self.locks.hold(keys):
+            for attempt in range(attempts):
+                self._changes = {}
+                self._loaded = {}
+                for kind, id in set(keys):
+                    stored = await self.store.load(kind, id)
+                    if stored:
+                        self._loaded[(kind, id)] = stored
+                result = work(self)
+                try:
+                    for (kind, id), (state, entries, applied) in self._changes.items():
+                        stored = self._loaded.get((kind, id)) or Stored(kind, id)
+                        await self.store.save(stored, state, entries, applied)
+                    return result
+                except ConcurrencyError:
+                    if attempt == attempts - 1:
+                        raise
+                    await asyncio.sleep(0.01 * (attempt + 1))
+
+
+class MemoryAggregateStore:
+    """The in-memory fake of AggregateStore, for unit tests."""
+
+    def __init__(self) -> None:
+        self.docs: dict[Key, Stored] = {}
+
+    async def load(self, kind: str, id: str) -> Stored | None:
+        s = self.docs.get((kind, id))
+        return Stored(kind, id, s.version, dict(s.state or {}), list(s.applied), list(s.outbox)) if s else None
+
+    async def save(self, stored: Stored, state, entries, applied) -> None:
+        current = self.docs.get((stored.kind, stored.id))
+        if (current.version if current else 0) != stored.version:
+            raise ConcurrencyError(stored.kind, stored.id)
+        self.docs[(stored.kind, stored.id)] = Stored(
+            stored.kind, stored.id, stored.version + 1, state,
+            (current.applied if current else []) + applied, (current.outbox if current else []) + entries)
+
+    async def pending(self, limit: int) -> list[Stored]:
+        return [s for s in self.docs.values() if s.outbox][:limit]
+
+    async def remove_from_outbox(self, kind: str, id: str, entry_ids: set[str]) -> None:
+        s = self.docs[(kind, id)]
+        s.outbox = [e for e in s.outbox if e["id"] not in entry_ids]
+        s.version += 1

@@ -1,0 +1,59 @@
+"""Manage partner API keys: `python -m shared.auth create-key|list-keys|revoke-key`.
+
+Reads MONGODB_URL and AUTH_DATABASE from the environment, like the services.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from shared.auth.keys import KeyStore
+from shared.mongo import connect
+from shared.settings import Settings
+
+
+async def _main(args: argparse.Namespace) -> int:
+    settings = Settings()
+    client = connect(settings.mongodb_url)
+    try:
+        store = KeyStore(client[settings.auth_database])
+        if args.command == "create-key":
+            raw, key = await store.create(args.agency, args.event_type, args.label)
+            if args.json:
+                print(json.dumps({"key": raw, "key_id": key.key_id, "agency": key.agency, "event_types": key.event_types}))
+            else:
+                print(f"key for {key.agency} ({', '.join(key.event_types)}); shown once, store it now:\n{raw}")
+        elif args.command == "list-keys":
+            for key in await store.list():
+                state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+                print(f"{key.key_id}\t{key.agency}\t{','.join(key.event_types)}\t{state}\t{key.label}")
+        elif args.command == "revoke-key":
+            if not await store.revoke(args.key_id):
+                print(f"no active key {args.key_id}", file=sys.stderr)
+                return 1
+            print(f"revoked {args.key_id}")
+        return 0
+    finally:
+        await client.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m shared.auth", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    create = sub.add_parser("create-key", help="make a key for one agency and the event types it may emit")
+    create.add_argument("--agency", required=True, help="the agency's code, e.g. south-yorkshire-police")
+    create.add_argument("--event-type", action="append", required=True,
+                        help="an event type it may emit, or a pattern such as 'training.*'; repeat for more")
+    create.add_argument("--label", default="", help="a note, e.g. the system that holds the key")
+    create.add_argument("--json", action="store_true", help="print the key as JSON")
+    sub.add_parser("list-keys", help="list keys (never the secrets)")
+    revoke = sub.add_parser("revoke-key", help="revoke a key by its id")
+    revoke.add_argument("key_id")
+    sys.exit(asyncio.run(_main(parser.parse_args())))
+
+
+if __name__ == "__main__":
+    main()

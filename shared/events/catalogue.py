@@ -1,0 +1,107 @@
+"""The event catalogue: every event type, its contract, and the topic it travels on.
+
+The JSON Schemas and the AsyncAPI document under docs/catalogue/ are generated from here
+(`python -m shared.events.catalogue`); a test fails when they drift from the code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared.events import training
+from shared.events.base import EventData
+from shared.events.envelope import Envelope
+
+CATALOGUE: dict[str, type[EventData]] = {model.type_name: model for model in (*training.EVENTS,)}
+DOMAINS = ("strategy", "reviews", "training")
+SCHEMA_BASE = "https://schemas.scp.example/"
+
+
+class UnknownEventType(ValueError):
+    pass
+
+
+def topic_for(domain: str, prefix: str = "") -> str:
+    """The topic a domain's events travel on, e.g. `training.events`."""
+    return f"{prefix}{domain}.events"
+
+
+def dlq_for(topic: str) -> str:
+    return f"{topic}.dlq"
+
+
+def parse_data(envelope: Envelope) -> EventData:
+    """Validate an envelope's data against its contract. Raises UnknownEventType or ValidationError."""
+    model = CATALOGUE.get(envelope.type)
+    if model is None:
+        raise UnknownEventType(f"unknown event type {envelope.type!r}")
+    return model.model_validate(envelope.data)
+
+
+def json_schema(type_name: str) -> dict[str, Any]:
+    model = CATALOGUE[type_name]
+    schema = model.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{SCHEMA_BASE}{type_name}.json",
+            "description": (model.__doc__ or "").strip(), **{k: v for k, v in schema.items() if k != "description"}}
+
+
+def envelope_schema() -> dict[str, Any]:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{SCHEMA_BASE}envelope.json",
+            **Envelope.model_json_schema()}
+
+
+def asyncapi() -> dict[str, Any]:
+    """An AsyncAPI 3.0 document: one channel per domain topic, one message per event type."""
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    for type_name, model in sorted(CATALOGUE.items()):
+        key = type_name.replace(".", "_")
+        messages[key] = {
+            "name": type_name, "title": model.__name__, "summary": model.summary,
+            "contentType": "application/cloudevents+json",
+            "payload": {"$ref": f"./schemas/{type_name}.json"},
+            "headers": {"type": "object", "properties": {
+                "ce_type": {"const": type_name}, "correlation_id": {"type": "string"},
+                "traceparent": {"type": "string"}}},
+            "bindings": {"kafka": {"key": {"type": "string", "description": f"the event's {model.aggregate}"}}},
+        }
+    for domain in DOMAINS:
+        domain_messages = {k: {"$ref": f"#/components/messages/{k}"} for k in messages if k.startswith(domain + "_")}
+        channels[domain] = {"address": topic_for(domain), "messages": domain_messages,
+                            "description": f"Every {domain} event, keyed by aggregate, as a CloudEvent."}
+        operations[f"publish_{domain}"] = {"action": "send", "channel": {"$ref": f"#/channels/{domain}"},
+                                           "messages": [{"$ref": f"#/channels/{domain}/messages/{k}"} for k in domain_messages]}
+        operations[f"project_{domain}"] = {"action": "receive", "channel": {"$ref": f"#/channels/{domain}"},
+                                           "summary": "The reporting projector consumes it."}
+    return {"asyncapi": "3.0.0",
+            "info": {"title": "Safeguarding Children Partnership events", "version": "1.0.0",
+                     "description": "Domain events published by the strategy, reviews and training services."},
+            "defaultContentType": "application/cloudevents+json",
+            "channels": channels, "operations": operations, "components": {"messages": messages}}
+
+
+def rendered(root: Path) -> dict[Path, str]:
+    """Every catalogue file, path to text, as it should be committed."""
+    out = {root / "asyncapi.json": asyncapi(), root / "schemas" / "envelope.json": envelope_schema()}
+    for type_name in CATALOGUE:
+        out[root / "schemas" / f"{type_name}.json"] = json_schema(type_name)
+    return {path: json.dumps(doc, indent=2, sort_keys=True) + "\n" for path, doc in out.items()}
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parents[2] / "docs" / "catalogue"
+    for path, text in rendered(root).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        print(f"wrote {path.relative_to(root.parents[1])}")
+
+
+if __name__ == "__main__":
+    main()
+
+__all__ = ["CATALOGUE", "UnknownEventType", "ValidationError", "parse_data", "topic_for", "dlq_for"]

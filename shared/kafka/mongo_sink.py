@@ -1,0 +1,40 @@
+"""Applies projected writes to MongoDB: one unordered bulk_write of upserts per collection."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from pymongo import UpdateOne
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.projection import Upsert
+
+
+def _merge(writes: Sequence[Upsert]) -> dict[str, dict[str, Upsert]]:
+    """Fold writes to the same document together, in order: last write wins, as it would applied one by one."""
+    merged: dict[str, dict[str, Upsert]] = defaultdict(dict)
+    for w in writes:
+        prev = merged[w.collection].get(w.id)
+        if prev is None:
+            merged[w.collection][w.id] = w
+        else:
+            merged[w.collection][w.id] = Upsert(w.collection, w.id, {**prev.set, **w.set},
+                                                {**w.set_on_insert, **prev.set_on_insert})
+    return merged
+
+
+class MongoSink:
+    def __init__(self, db: AsyncDatabase):
+        self.db = db
+
+    async def apply(self, writes: Sequence[Upsert]) -> None:
+        for collection, docs in _merge(writes).items():
+            ops = []
+            for w in docs.values():
+                update = {"$set": w.set}
+                on_insert = {k: v for k, v in w.set_on_insert.items() if k not in w.set}
+                if on_insert:
+                    update["$setOnInsert"] = on_insert
+                ops.append(UpdateOne({"_id": w.id}, update, upsert=True))
+            await self.db[collection].bulk_write(ops, ordered=False)

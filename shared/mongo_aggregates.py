@@ -1,0 +1,57 @@
+"""The MongoDB implementation of AggregateStore: one document per aggregate, outbox inside."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from shared.aggregates import ConcurrencyError, KeyedLocks, Stored
+
+
+class MongoAggregateStore:
+    """Documents: {_id, version, state, applied: [event ids], outbox: [entries], pending: bool}."""
+
+    def __init__(self, db: AsyncDatabase, kinds: tuple[str, ...], locks: KeyedLocks):
+        self.db, self.kinds, self.locks = db, kinds, locks
+
+    async def create_indexes(self) -> None:
+        for kind in self.kinds:
+            await self.db[kind].create_index("pending")
+
+    async def load(self, kind: str, id: str) -> Stored | None:
+        doc = await self.db[kind].find_one({"_id": id})
+        if doc is None:
+            return None
+        return Stored(kind, id, doc["version"], doc["state"], doc.get("applied", []), doc.get("outbox", []))
+
+    async def save(self, stored: Stored, state: dict[str, Any], entries: list[dict], applied: list[str]) -> None:
+        if stored.version == 0:
+            try:
+                await self.db[stored.kind].insert_one({"_id": stored.id, "version": 1, "state": state,
+                                                       "applied": applied, "outbox": entries, "pending": bool(entries)})
+            except DuplicateKeyError as exc:
+                raise ConcurrencyError(stored.kind, stored.id) from exc
+            return
+        result = await self.db[stored.kind].update_one(
+            {"_id": stored.id, "version": stored.version},
+            {"$set": {"state": state, "version": stored.version + 1, "pending": True},
+             "$push": {"outbox": {"$each": entries}, "applied": {"$each": applied}}})
+        if result.matched_count != 1:
+            raise ConcurrencyError(stored.kind, stored.id)
+
+    async def pending(self, limit: int) -> list[Stored]:
+        out: list[Stored] = []
+        for kind in self.kinds:
+            async for doc in self.db[kind].find({"pending": True}, {"state": 0, "applied": 0}).limit(limit):
+                out.append(Stored(kind, doc["_id"], doc["version"], None, [], doc.get("outbox", [])))
+        return out
+
+    async def remove_from_outbox(self, kind: str, id: str, entry_ids: set[str]) -> None:
+        async with self.locks.hold([(kind, id)]):
+            doc = await self.db[kind].find_one({"_id": id}, {"outbox": 1, "version": 1})
+            remaining = [e for e in doc.get("outbox", []) if e["id"] not in entry_ids]
+            await self.db[kind].update_one({"_id": id, "version": doc["version"]},
+                                           {"$set": {"outbox": remaining, "pending": bool(remaining),
+                                                     "version": doc["version"] + 1}})

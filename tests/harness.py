@@ -1,0 +1,147 @@
+"""The platform run in-process against the real Kafka and MongoDB server, for integration tests.
+
+Each test gets its own topic prefix and databases, the training and reporting apps with their
+lifespans (the outbox relay runs), partner keys, and a projector it can start and stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from shared.auth.keys import KeyStore
+from shared.events.envelope import Envelope
+from shared.kafka.topics import all_topics, ensure_topics
+from shared.mongo import connect
+from services.reporting import projector
+from services.reporting.entrypoints.api import build as build_reporting
+from services.reporting.settings import ReportingSettings
+from services.training.entrypoints.api import build as build_training
+from services.training.settings import TrainingSettings
+
+BATCH = "application/cloudevents-batch+json"
+STRUCTURED = "application/cloudevents+json"
+
+
+def settings_for(prefix: str, kafka: str, mongo_url: str) -> dict[str, Any]:
+    """Environment-style settings that isolate one test (also used for the services run as processes)."""
+    return {"kafka_bootstrap_servers": kafka, "mongodb_url": mongo_url, "topic_prefix": prefix,
+            "auth_database": f"{prefix}auth", "log_format": "console", "log_level": "WARNING"}
+
+
+class Stack:
+    def __init__(self, prefix: str, kafka: str, mongo_url: str):
+        self.prefix, self.kafka, self.mongo_url = prefix, kafka, mongo_url
+        common = settings_for(prefix, kafka, mongo_url)
+        self.training_settings = TrainingSettings(**common, mongodb_database=f"{prefix}training", outbox_poll_s=0.2)
+        self.reporting_settings = ReportingSettings(**common, mongodb_database=f"{prefix}reporting", metrics_port=0,
+                                                    max_batch=50)
+        self.mongo = connect(mongo_url)
+        self._exit = AsyncExitStack()
+        self._projector: asyncio.Task | None = None
+
+    @property
+    def topic(self) -> str:
+        return f"{self.prefix}training.events"
+
+    @property
+    def read_model(self):
+        return self.mongo[self.reporting_settings.mongodb_database]
+
+    async def __aenter__(self) -> "Stack":
+        await ensure_topics(self.kafka, all_topics(self.prefix))
+        training, reporting = build_training(self.training_settings), build_reporting(self.reporting_settings)
+        await self._exit.enter_async_context(training.router.lifespan_context(training))
+        await self._exit.enter_async_context(reporting.router.lifespan_context(reporting))
+        self.training = await self._exit.enter_async_context(
+            httpx.AsyncClient(transport=httpx.ASGITransport(training), base_url="http://training"))
+        self.reporting = await self._exit.enter_async_context(
+            httpx.AsyncClient(transport=httpx.ASGITransport(reporting), base_url="http://reporting"))
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.stop_projector()
+        await self._exit.aclose()
+        for db in ("training", "reporting", "auth"):
+            await self.mongo.drop_database(f"{self.prefix}{db}")
+        await self.mongo.close()
+
+    async def key(self, agency: str = "dscp-training", event_types: tuple[str, ...] = ("training.*",)) -> str:
+        raw, _ = await KeyStore(self.mongo[f"{self.prefix}auth"]).create(agency, list(event_types))
+        return raw
+
+    async def post(self, events: list[Envelope] | Envelope, key: str | None, content_type: str | None = None,
+                   body: bytes | None = None) -> httpx.Response:
+        if body is None:
+            body = (b"[" + b",".join(e.to_json() for e in events) + b"]") if isinstance(events, list) else events.to_json()
+        headers = {"content-type": content_type or (BATCH if isinstance(events, list) else STRUCTURED)}
+        if key:
+            headers["authorization"] = f"Bearer {key}"
+        return await self.training.post("/events", content=body, headers=headers)
+
+    async def dashboard(self) -> dict:
+        response = await self.reporting.get("/api/dashboard")
+        response.raise_for_status()
+        return response.json()["training"]
+
+    async def start_projector(self) -> None:
+        self._projector = asyncio.create_task(projector.run(self.reporting_settings))
+
+    async def stop_projector(self) -> None:
+        if self._projector:
+            self._projector.cancel()
+            await asyncio.gather(self._projector, return_exceptions=True)
+            self._projector = None
+
+    async def end_offsets(self, topic: str) -> int:
+        """How many records the topic holds, over all partitions."""
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.kafka)
+        await consumer.start()
+        try:
+            parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+            if not parts:
+                await consumer._client.force_metadata_update()
+                parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+            return sum((await consumer.end_offsets(parts)).values())
+        finally:
+            await consumer.stop()
+
+    async def read_topic(self, topic: str, expect: int, timeout_s: float = 20) -> list:
+        """Every record of a topic, once at least `expect` are there."""
+        consumer = AIOKafkaConsumer(topic, bootstrap_servers=self.kafka, auto_offset_reset="earliest",
+                                    enable_auto_commit=False, group_id=None)
+        await consumer.start()
+        records: list = []
+        try:
+            deadline = time.monotonic() + timeout_s
+            while len(records) < expect and time.monotonic() < deadline:
+                for batch in (await consumer.getmany(timeout_ms=300)).values():
+                    records += batch
+            return records
+        finally:
+            await consumer.stop()
+
+    async def produce_raw(self, value: bytes, key: bytes = b"raw") -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=self.kafka)
+        await producer.start()
+        try:
+            await producer.send_and_wait(self.topic, value, key=key)
+        finally:
+            await producer.stop()
+
+
+async def eventually(check: Callable[[], Any], timeout_s: float = 30.0, every_s: float = 0.25) -> Any:
+    """Wait until `await check()` is truthy; return it, or fail with the last value seen."""
+    deadline, last = time.monotonic() + timeout_s, None
+    while time.monotonic() < deadline:
+        last = await check()
+        if last:
+            return last
+        await asyncio.sleep(every_s)
+    raise AssertionError(f"not within {timeout_s}s; last value: {last!r}")
