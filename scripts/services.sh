@@ -5,12 +5,12 @@
 #   start   start whatever is not running (a running one is reused), then wait until each /readyz says ready
 #   stop    SIGTERM each, SIGKILL after 20 s
 # Needs KAFKA_BOOTSTRAP_SERVERS and MONGODB_URL (eval "$(scripts/infra.sh env)").
-# Logs and pid files: <repo>/.local/run/. Ports: REPORTING_PORT 8000, STRATEGY_PORT 8001,
+# Logs and pid files: <repo>/.local/run/ (or SCP_RUN_DIR). Ports: REPORTING_PORT 8000, STRATEGY_PORT 8001,
 # REVIEWS_PORT 8002, TRAINING_PORT 8003; the projector's metrics on PROJECTOR_METRICS_PORT 9100.
 set -euo pipefail
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
-RUN=$ROOT/.local/run
+RUN=${SCP_RUN_DIR:-$ROOT/.local/run}
 PY=$ROOT/.venv/bin/python
 declare -A PORTS=([reporting]=${REPORTING_PORT:-8000} [strategy]=${STRATEGY_PORT:-8001}
                   [reviews]=${REVIEWS_PORT:-8002} [training]=${TRAINING_PORT:-8003})

@@ -45,3 +45,13 @@ def servers():
 def prefix() -> str:
     """A prefix for this test's topics, databases and consumer group, so tests never see each other's data."""
     return f"t{uuid.uuid4().hex[:8]}-"
+
+
+@pytest.fixture
+async def stack(servers, prefix):
+    """The training and reporting apps in-process, isolated by `prefix`, on the real servers."""
+    from tests.harness import Stack
+
+    kafka, mongo_url = servers
+    async with Stack(prefix, kafka, mongo_url) as s:
+        yield s

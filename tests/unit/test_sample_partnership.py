@@ -1,0 +1,182 @@
+"""Stories about the sample partnership: Doncaster's 2021-22 training year as events.
+
+The generator must tell the report's story (22 courses, 1,368 people, the training needs analysis'
+delivery modes), in an order the training service accepts, with nothing that identifies a person.
+The loader stories run the real training handlers behind a fake HTTP transport: no services needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections import Counter
+
+import httpx
+import pytest
+
+from sample import load as loader
+from sample.partnership import (AGENCY, ATTENDEES_BY_AGENCY, EXPECTED, KEYS, MODE_SPLIT, PERIOD_END, PERIOD_START,
+                                SESSIONS_BY_MODE, SOURCE, training_events)
+from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.events.catalogue import parse_data
+from shared.http.ingest import BATCH, validate
+from services.training import handlers
+
+COURSE, SESSION, ATTENDANCE = ("training.course.published.v1", "training.session.scheduled.v1",
+                               "training.attendance.recorded.v1")
+
+
+@pytest.fixture(scope="module")
+def events():
+    return training_events()
+
+
+def of(events, type_name):
+    return [e for e in events if e.type == type_name]
+
+
+def test_the_report_figures_1368_people_attended_22_courses(events):
+    attended = [e for e in of(events, ATTENDANCE) if e.data["outcome"] == "attended"]
+    assert len({e.data["attendee_ref"] for e in attended}) == 1368 == EXPECTED["attendances"]
+    assert len(attended) == EXPECTED["attendances"]
+    courses = of(events, COURSE)
+    assert len({e.data["course_id"] for e in courses}) == len(courses) == 22 == EXPECTED["courses"]
+    assert len(of(events, SESSION)) == EXPECTED["sessions"]
+    assert len(events) == EXPECTED["events"]
+
+
+def test_no_no_shows_are_invented(events):
+    assert {e.data["outcome"] for e in of(events, ATTENDANCE)} == {"attended"}
+
+
+def test_every_course_in_the_report_was_delivered_to_someone(events):
+    session_course = {e.data["session_id"]: e.data["course_id"] for e in of(events, SESSION)}
+    delivered = {session_course[e.data["session_id"]] for e in of(events, ATTENDANCE)}
+    assert delivered == {e.data["course_id"] for e in of(events, COURSE)}
+
+
+def test_events_come_in_dependency_order(events):
+    kinds = [e.type for e in events]
+    assert kinds == sorted(kinds, key=[COURSE, SESSION, ATTENDANCE].index)
+    published, scheduled = {}, {}
+    for e in events:
+        if e.type == COURSE:
+            published[e.data["course_id"]] = e.time
+        elif e.type == SESSION:
+            assert e.data["course_id"] in published, "a session of a course not yet published"
+            assert published[e.data["course_id"]] < e.time
+            scheduled[e.data["session_id"]] = e
+        else:
+            session = scheduled.get(e.data["session_id"])
+            assert session is not None, "attendance at a session not yet scheduled"
+            assert session.time < e.time
+            assert parse_data(session).starts_at < e.time, "attendance recorded before the session started"
+
+
+def test_ids_are_deterministic_so_reloading_is_idempotent(events):
+    again = training_events()
+    assert [e.id for e in again] == [e.id for e in events]
+    assert [e.to_json() for e in again] == [e.to_json() for e in events]
+    assert len({e.id for e in events}) == len(events)
+
+
+def test_every_event_honours_its_contract_and_comes_from_the_training_team(events):
+    for e in events:
+        parse_data(e)
+        assert (e.agency, e.source) == (AGENCY, SOURCE)
+        assert PERIOD_START <= e.time <= PERIOD_END
+    for s in of(events, SESSION):
+        assert PERIOD_START <= parse_data(s).starts_at <= PERIOD_END
+
+
+def test_attendees_are_pseudonymous(events):
+    name_like = re.compile(r"^[A-Z][a-z]+([ _-][A-Z][a-z]+)+$")
+    nhs_number = re.compile(r"\d{10}|\d{3}[ -]?\d{3}[ -]?\d{4}")
+    for e in of(events, ATTENDANCE):
+        ref = e.data["attendee_ref"]
+        assert re.fullmatch(r"att-[0-9a-f]{8}", ref), ref
+        assert not name_like.match(ref) and not nhs_number.search(ref), ref
+        assert set(e.data) == {"session_id", "attendee_ref", "attendee_agency", "outcome"}
+
+
+def test_sessions_follow_the_training_needs_analysis(events):
+    modes = Counter(e.data["delivery_mode"] for e in of(events, SESSION))
+    assert modes == Counter(SESSIONS_BY_MODE)
+    for mode, share in MODE_SPLIT.items():
+        assert abs(modes[mode] / EXPECTED["sessions"] - share) <= 0.03, mode
+
+
+def test_the_1368_attended_face_to_face_or_virtual(events):
+    mode = {e.data["session_id"]: e.data["delivery_mode"] for e in of(events, SESSION)}
+    attended_by_mode = Counter(mode[e.data["session_id"]] for e in of(events, ATTENDANCE))
+    assert set(attended_by_mode) == {"virtual", "face_to_face"}
+    assert attended_by_mode["virtual"] > attended_by_mode["face_to_face"]
+
+
+def test_attendees_come_from_across_the_partnership(events):
+    agencies = Counter(e.data["attendee_agency"] for e in of(events, ATTENDANCE))
+    assert agencies == Counter(ATTENDEES_BY_AGENCY)
+    assert {"doncaster-council", "south-yorkshire-police", "nhs-doncaster-ccg",
+            "doncaster-childrens-services-trust", "schools", "early-years", "voluntary-sector"} <= set(agencies)
+
+
+def test_no_session_is_over_capacity(events):
+    capacity = {e.data["session_id"]: e.data["capacity"] for e in of(events, SESSION)}
+    attended = Counter(e.data["session_id"] for e in of(events, ATTENDANCE))
+    for session_id, n in attended.items():
+        assert capacity[session_id] is None or n <= capacity[session_id], session_id
+
+
+def test_keys_cover_what_the_loader_sends(events):
+    loader_key = next(k for k in KEYS if k["agency"] == AGENCY)
+    assert loader_key["event_types"] == ["training.*"] and loader_key["label"]
+    police = next(k for k in KEYS if k["agency"] == "south-yorkshire-police")
+    assert police["event_types"] == [ATTENDANCE]
+
+
+class FakeTrainingService:
+    """The training service's ingest path (validation, domain rules, duplicates) without HTTP, Kafka or MongoDB."""
+
+    def __init__(self, key: str = "scp_test_secret"):
+        self.key, self.store, self.locks, self.requests = key, MemoryAggregateStore(), KeyedLocks(), []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.headers.get("authorization") != f"Bearer {self.key}":
+            return httpx.Response(401, json={"detail": "a valid API key is required"})
+        if request.headers.get("content-type") != BATCH:
+            return httpx.Response(415, json={"detail": "send a batch"})
+        incoming, errors = validate(json.loads(request.content), "training")
+        if errors:
+            return httpx.Response(422, json={"detail": errors})
+        uow = UnitOfWork(self.store, self.locks)
+        try:
+            statuses = asyncio.run(handlers.ingest(uow, [(i.envelope, i.data) for i in incoming]))
+        except handlers.EventRefused as refused:
+            return httpx.Response(409 if refused.rule.conflict else 422, json={"detail": refused.rule.message})
+        return httpx.Response(202, json={"accepted": statuses.count("accepted"),
+                                         "duplicates": statuses.count("duplicate"), "events": []})
+
+
+def test_the_loader_sends_everything_once_and_a_reload_is_all_duplicates():
+    service = FakeTrainingService()
+    client = httpx.Client(transport=httpx.MockTransport(service))
+    first = loader.load("http://training", service.key, batch=200, client=client)
+    assert first == {"events": EXPECTED["events"], "batches": 8, "accepted": EXPECTED["events"], "duplicates": 0}
+    assert all(str(r.url) == "http://training/events" for r in service.requests)
+    again = loader.load("http://training", service.key, batch=500, client=client)
+    assert again == {"events": EXPECTED["events"], "batches": 3, "accepted": 0, "duplicates": EXPECTED["events"]}
+    sessions = [s.state for (kind, _), s in service.store.docs.items() if kind == handlers.SESSIONS]
+    assert sum(1 for s in sessions for a in s["attendance"].values() if a["outcome"] == "attended") == 1368
+
+
+def test_the_loader_stops_loudly_on_a_refusal(capsys, monkeypatch):
+    service = FakeTrainingService(key="scp_right_key")
+    real_client = httpx.Client
+    monkeypatch.setattr(loader.httpx, "Client", lambda **kw: real_client(transport=httpx.MockTransport(service), **kw))
+    assert loader.main(["--training-url", "http://training", "--key", "scp_wrong_key"]) == 1
+    assert "HTTP 401" in capsys.readouterr().err
+    assert len(service.requests) == 1
+    assert loader.main(["--training-url", "http://training", "--key", "scp_right_key", "--batch", "1000"]) == 0
+    assert "1490 accepted, 0 duplicates" in capsys.readouterr().out
