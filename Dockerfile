@@ -17,7 +17,8 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    HOST=0.0.0.0
 
 # Fixed numeric UID/GID so Kubernetes' runAsNonRoot can verify the user
 # (it cannot resolve user names) and the manifests can pin runAsUser.

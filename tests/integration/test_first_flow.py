@@ -1,8 +1,11 @@
 """A partner's training events, from POST to the dashboard, through the real Kafka and FerretDB."""
 
+import asyncio
 import json
 
 from shared.events.envelope import new_event
+from shared.kafka import dlq
+from shared.tracing import memory_exporter
 from tests.harness import eventually
 
 SOURCE = "/partners/dscp-training/lms"
@@ -71,7 +74,7 @@ async def test_the_same_event_posted_twice_is_counted_once(stack):
 async def test_an_invalid_event_gets_422_naming_the_field_and_publishes_nothing(stack):
     key = await stack.key()
     await stack.post([course(), session()], key)
-    before = await stack.end_offsets(stack.topic)
+    await eventually(lambda: _published(stack, 2))
     bad = attendance("ref-0001").model_dump(mode="json")
     del bad["data"]["session_id"]
     response = await stack.post([], key, body=json.dumps([bad]).encode(),
@@ -84,7 +87,13 @@ async def test_an_invalid_event_gets_422_naming_the_field_and_publishes_nothing(
     assert unknown.json()["detail"][0]["loc"] == ["body", 0, "data", "session_id"]
     assert "unknown session" in unknown.json()["detail"][0]["msg"]
 
-    assert await stack.end_offsets(stack.topic) == before
+    await asyncio.sleep(1.0)  # five relay polls: had anything been stored, it would be published by now
+    assert await stack.end_offsets(stack.topic) == 2
+    assert await stack.mongo[f"{stack.prefix}training"]["sessions"].count_documents({"pending": True}) == 0
+
+
+async def _published(stack, n):
+    return await stack.end_offsets(stack.topic) == n
 
 
 async def test_a_batch_with_one_bad_event_stores_none_of_it(stack):
@@ -113,14 +122,46 @@ async def test_malformed_bytes_go_to_the_dlq_with_a_reason_and_later_events_stil
     key = await stack.key()
     await stack.produce_raw(b"\x00\xffnot json at all")
     await stack.produce_raw(json.dumps({"specversion": "1.0", "id": "x"}).encode())
+    await stack.produce_raw(attendance("ref-0009", session_id="s-1").to_json().replace(b'"attended"', b'"maybe"'))
     await stack.post([course(), session(), attendance("ref-0001")], key)
     await stack.start_projector()
 
     await eventually(lambda: attendances(stack, 1))
-    dead = await stack.read_topic(f"{stack.topic}.dlq", expect=2)
-    assert sorted(r.value for r in dead)[0] == b"\x00\xffnot json at all" or b"\x00\xffnot json at all" in [r.value for r in dead]
-    reasons = [dict(r.headers)["dlq_reason"].decode() for r in dead]
-    assert all(reason.startswith("invalid envelope") for reason in reasons), reasons
+    dead = await eventually(lambda: _at_least(dlq.read(stack.kafka, f"{stack.topic}.dlq", 10), 3))
+    assert {m["value"] for m in dead} >= {b"\x00\xffnot json at all"}
+    reasons = sorted(m["reason"] for m in dead)
+    assert reasons[0].startswith("invalid data for training.attendance.recorded.v1: outcome"), reasons
+    assert all(r.startswith("invalid envelope") for r in reasons[1:]), reasons
+    assert all(m["origin"].startswith(f"{stack.topic}[") for m in dead)
+
+
+async def _at_least(messages, n):
+    found = await messages
+    return found if len(found) >= n else None
+
+
+async def test_a_post_its_publication_and_its_projection_form_one_trace(stack):
+    key = await stack.key()
+    memory_exporter.clear()
+    await stack.post([course(), session()], key)
+    response = await stack.post(attendance("ref-0001"), key)
+    assert response.status_code == 202
+    await stack.start_projector()
+    await eventually(lambda: attendances(stack, 1))
+
+    def spans():
+        return memory_exporter.get_finished_spans()
+
+    post = [s for s in spans() if s.name == "POST /events"][-1]
+    projected = await eventually(lambda: _project_spans(spans, post.context.trace_id))
+    assert projected[0].parent is not None
+    records = await stack.read_topic(stack.topic, expect=3)
+    traceparents = [dict(r.headers)["traceparent"].decode() for r in records]
+    assert any(tp.split("-")[1] == format(post.context.trace_id, "032x") for tp in traceparents)
+
+
+async def _project_spans(spans, trace_id):
+    return [s for s in spans() if s.name.startswith("project training.attendance") and s.context.trace_id == trace_id]
 
 
 async def test_readiness_reports_kafka_and_mongodb(stack):
