@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -25,6 +26,7 @@ from shared.events.catalogue import UnknownEventType, parse_data
 from shared.events.envelope import Envelope
 from shared.http.runtime import Runtime
 
+log = structlog.get_logger("ingest")
 STRUCTURED = "application/cloudevents+json"
 BATCH = "application/cloudevents-batch+json"
 MAX_BATCH = 1000
@@ -49,6 +51,7 @@ Accept = Callable[[Request, list[Incoming]], Awaitable[list[str]]]  # a status p
 
 def _problem(status: int, detail: Any) -> JSONResponse:
     metrics.EVENTS_REJECTED.labels(str(status)).inc()
+    log.info("events refused", status=status, first_error=detail[0] if isinstance(detail, list) else detail)
     return JSONResponse({"detail": detail}, status_code=status)
 
 
@@ -138,6 +141,8 @@ def ingest_router(domain: str, accept: Accept) -> APIRouter:
             return _problem(exc.status, [{"loc": ["body", *exc.loc], "msg": exc.msg, "type": exc.type}])
         for item in incoming:
             metrics.EVENTS_ACCEPTED.labels(item.envelope.type).inc()
+        log.info("events accepted", agency=key.agency, key_id=key.key_id,
+                 accepted=statuses.count("accepted"), duplicates=statuses.count("duplicate"))
         return JSONResponse({"accepted": statuses.count("accepted"), "duplicates": statuses.count("duplicate"),
                              "events": [{"id": i.envelope.id, "status": s} for i, s in zip(incoming, statuses)]},
                             status_code=202)

@@ -1,8 +1,10 @@
 """The whole stack as `make run` runs it: the services as processes, the sample partnership loaded
 through the public API with partner keys, and the dashboard showing the report's 1,368 attendances."""
 
+import shutil
 import subprocess
 import sys
+import warnings
 
 import httpx
 
@@ -27,6 +29,10 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
         assert sum(row["attended"] for row in figures["by_agency"]) == 1368
         page = httpx.get(f"{reporting}/")
         assert page.status_code == 200 and "people attended training" in page.text
+        rendered = render_in_browser(f"{reporting}/", tmp_path)
+        if rendered is not None:  # the page's script fetched the figures and filled them in
+            assert '<div class="n" id="attendances">1,368</div>' in rendered
+            assert "Child Exploitation" in rendered
 
         for name in ("REPORTING_PORT", "STRATEGY_PORT", "REVIEWS_PORT", "TRAINING_PORT"):
             base = f"http://127.0.0.1:{ports[name]}"
@@ -41,3 +47,17 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
         assert httpx.get(f"{reporting}/api/dashboard").json()["training"]["attendances"] == 1368
     finally:
         subprocess.run(["scripts/services.sh", "stop"], cwd=ROOT, env=env, timeout=120)
+
+
+def render_in_browser(url: str, tmp_path) -> str | None:
+    """The page's DOM after its scripts ran, in headless Chromium; None (with a warning) without Chromium."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        warnings.warn("Chromium not installed (apt-get install chromium): the dashboard's rendering is not checked")
+        return None
+    result = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'chromium'}", "--virtual-time-budget=5000", "--dump-dom", url],
+        capture_output=True, text=True, timeout=60)
+    return result.stdout
