@@ -76,11 +76,11 @@ class ConsumerRunner:
     def __init__(self, *, bootstrap_servers: str, group_id: str, topics: Sequence[str],
                  handlers: Mapping[str, Handler], sink: Sink, producer: EventProducer,
                  max_batch: int = 500, max_attempts: int = 5, backoff_s: float = 0.2,
-                 pause_before_commit_s: float = 0.0):
+                 pause_before_commit_s: float = 0.0, consumer: AIOKafkaConsumer | None = None):
         self.topics, self.handlers, self.sink, self.producer = list(topics), handlers, sink, producer
         self.max_batch, self.max_attempts, self.backoff_s = max_batch, max_attempts, backoff_s
         self.pause_before_commit_s = pause_before_commit_s  # fault injection for the crash tests only
-        self.consumer = AIOKafkaConsumer(
+        self.consumer = consumer or AIOKafkaConsumer(
             *self.topics, bootstrap_servers=bootstrap_servers, group_id=group_id,
             enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
             max_poll_records=max_batch, client_id=group_id,

@@ -1,0 +1,117 @@
+"""The consumer runner's promises, with in-memory fakes of Kafka and the sink:
+writes before commits, retries for transient errors, and only the message at fault dead-lettered."""
+
+from dataclasses import dataclass, field
+
+import pytest
+from aiokafka import TopicPartition
+from pymongo.errors import AutoReconnect, OperationFailure
+
+from shared.events.envelope import new_event
+from shared.kafka.consumer import ConsumerRunner
+from shared.projection import MemorySink
+from services.reporting.projections import HANDLERS
+
+TOPIC = "training.events"
+TP = TopicPartition(TOPIC, 0)
+
+
+@dataclass
+class Record:
+    value: bytes
+    offset: int
+    topic: str = TOPIC
+    partition: int = 0
+    key: bytes = b"s-1"
+    headers: list = field(default_factory=list)
+
+
+class FakeConsumer:
+    def __init__(self, journal):
+        self.journal, self.committed = journal, {}
+
+    async def commit(self, offsets):
+        self.journal.append(("commit", dict(offsets)))
+        self.committed.update(offsets)
+
+    def highwater(self, tp):
+        return 10
+
+
+class FakeProducer:
+    def __init__(self):
+        self.sent = []
+
+    async def publish(self, records):
+        self.sent += records
+
+
+class JournalSink(MemorySink):
+    """Records each apply; fails as told: `fail_for` an attendee ref, or `transient` times."""
+
+    def __init__(self, journal, fail_for=None, transient=0):
+        super().__init__()
+        self.journal, self.fail_for, self.transient = journal, fail_for, transient
+
+    async def apply(self, writes):
+        if self.transient:
+            self.transient -= 1
+            raise AutoReconnect("the database went away")
+        if self.fail_for and any(w.id.endswith(self.fail_for) for w in writes):
+            raise OperationFailure("the server refused this document")
+        self.journal.append(("write", [w.id for w in writes]))
+        await super().apply(writes)
+
+
+def attendance(ref):
+    return new_event("training.attendance.recorded.v1",
+                     {"session_id": "s-1", "attendee_ref": ref, "attendee_agency": "schools"},
+                     agency="dscp-training", source="/tests").to_json()
+
+
+def runner(sink, journal):
+    return ConsumerRunner(bootstrap_servers="unused:9092", group_id="g", topics=[TOPIC], handlers=HANDLERS,
+                          sink=sink, producer=FakeProducer(), backoff_s=0.001, consumer=FakeConsumer(journal))
+
+
+async def test_the_batch_is_written_before_its_offsets_are_committed():
+    journal = []
+    r = runner(JournalSink(journal), journal)
+    await r.handle_batch({TP: [Record(attendance("ref-0001"), 0), Record(attendance("ref-0002"), 1)]})
+    assert journal == [("write", ["s-1/ref-0001", "s-1/ref-0002"]), ("commit", {TP: 2})]
+
+
+async def test_bad_bytes_are_dead_lettered_with_the_reason_and_the_rest_is_written():
+    journal = []
+    r = runner(JournalSink(journal), journal)
+    await r.handle_batch({TP: [Record(b"{not json", 0), Record(attendance("ref-0001"), 1)]})
+    [dead] = r.producer.sent
+    assert dead.topic == "training.events.dlq" and dead.value == b"{not json"
+    assert dict(dead.headers)["dlq_reason"].startswith(b"invalid envelope")
+    assert journal[-1] == ("commit", {TP: 2})
+    assert "s-1/ref-0001" in r.sink.collections["training_attendance"]
+
+
+async def test_a_write_that_keeps_failing_dead_letters_only_its_own_message():
+    journal = []
+    r = runner(JournalSink(journal, fail_for="ref-0002"), journal)
+    await r.handle_batch({TP: [Record(attendance(f"ref-000{i}"), i) for i in range(1, 4)]})
+    assert [dict(d.headers)["dlq_offset"] for d in r.producer.sent] == [b"2"]
+    assert sorted(r.sink.collections["training_attendance"]) == ["s-1/ref-0001", "s-1/ref-0003"]
+    assert journal[-1] == ("commit", {TP: 4})
+
+
+async def test_an_unreachable_database_is_waited_for_not_dead_lettered():
+    journal = []
+    r = runner(JournalSink(journal, transient=3), journal)
+    await r.handle_batch({TP: [Record(attendance("ref-0001"), 0)]})
+    assert r.producer.sent == [] and journal == [("write", ["s-1/ref-0001"]), ("commit", {TP: 1})]
+
+
+@pytest.mark.parametrize("type_name", ["training.unknown.happened.v1"])
+async def test_an_uncatalogued_type_is_dead_lettered(type_name):
+    journal = []
+    r = runner(JournalSink(journal), journal)
+    raw = attendance("ref-0001").replace(b"training.attendance.recorded.v1", type_name.encode())
+    await r.handle_batch({TP: [Record(raw, 0)]})
+    assert dict(r.producer.sent[0].headers)["dlq_reason"].startswith(b"unknown event type")
