@@ -171,3 +171,24 @@ async def test_readiness_reports_kafka_and_mongodb(stack):
     assert (await stack.reporting.get("/healthz")).json()["status"] == "ok"
     metrics = (await stack.training.get("/metrics")).text
     assert "http_request_duration_seconds" in metrics and "events_published_total" in metrics
+
+
+async def test_events_stored_by_a_process_that_died_before_publishing_are_published_by_the_relay(stack):
+    """Another process stored the course with its outbox, then died: the running relay finds and publishes it."""
+    from shared.aggregates import KeyedLocks, UnitOfWork
+    from shared.events.catalogue import parse_data
+    from shared.mongo_aggregates import MongoAggregateStore
+    from services.training import handlers
+
+    locks = KeyedLocks()
+    store = MongoAggregateStore(stack.mongo[f"{stack.prefix}training"], handlers.KINDS, locks)
+    orphan = course("c-orphan", "Safer Recruitment")
+    await handlers.ingest(UnitOfWork(store, locks, stack.prefix), [(orphan, parse_data(orphan))])
+
+    records = await stack.read_topic(stack.topic, expect=1)
+    assert [json.loads(r.value)["id"] for r in records] == [orphan.id]
+    await eventually(lambda: _outbox_empty(stack))
+
+
+async def _outbox_empty(stack):
+    return await stack.mongo[f"{stack.prefix}training"]["courses"].count_documents({"pending": True}) == 0
