@@ -19,7 +19,8 @@ from shared.logging import configure_logging
 
 def main(argv: list[str] | None = None) -> int:
     default = Params()
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0].strip("`"))
+    parser = argparse.ArgumentParser(prog="python -m bench", description="The platform's throughput as ratios to bare "
+                                     "baselines measured in the same run (see docs/performance.md).")
     parser.add_argument("--events", type=int, help=f"events a run (default {default.events}, quick {QUICK.events})")
     parser.add_argument("--rounds", type=int, help=f"rounds of each pair (default {default.rounds})")
     parser.add_argument("--batch", type=int, help=f"events a POST (default {default.batch})")

@@ -9,6 +9,7 @@ import re
 import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -88,14 +89,53 @@ def _read(path: str) -> str:
         return ""
 
 
+def local_servers(kafka: str, mongo_url: str) -> dict[str, int]:
+    """The pids of scripts/infra.sh's Kafka and FerretDB, when they are the servers at these addresses."""
+    pids: dict[str, int] = {}
+    kafka_port = kafka.split(",")[0].rsplit(":", 1)[-1]
+    listeners = re.search(r"^listeners=PLAINTEXT://[^:]+:(\d+)", _read(str(ROOT / ".local/kafka/server.properties")), re.M)
+    mongo_port = urlsplit(mongo_url).port if mongo_url else None
+    for name, ours in (("kafka", bool(listeners) and listeners.group(1) == kafka_port),
+                       ("ferretdb", mongo_port is not None)):
+        pid = _read(str(ROOT / f".local/{name}/{name}.pid")).strip()
+        cmdline = _read(f"/proc/{pid}/cmdline").split("\0") if pid.isdigit() else []
+        if name == "ferretdb":
+            ours = ours and f"--listen-addr=127.0.0.1:{mongo_port}" in cmdline
+        if ours and cmdline:
+            pids[name] = int(pid)
+    return pids
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far."""
+    fields = _read(f"/proc/{pid}/stat").rsplit(")", 1)[-1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if len(fields) > 12 else 0.0
+
+
+class CPU:
+    """CPU seconds each named process uses between `start()` and `stop()`."""
+
+    def __init__(self, pids: dict[str, int]):
+        self.pids, self.used = dict(pids), {}
+
+    def start(self) -> "CPU":
+        self._before = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        return self
+
+    def stop(self) -> dict[str, float]:
+        self.used = {name: cpu_seconds(pid) - self._before[name] for name, pid in self.pids.items()}
+        return self.used
+
+    def summary(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f}" for name, seconds in self.used.items())
+
+
 def _kafka_version(kafka: str) -> str:
     """The local Kafka's version when it is scripts/infra.sh's (its jars' folder names it); else unknown."""
-    pid, props = _read(str(ROOT / ".local/kafka/kafka.pid")).strip(), _read(str(ROOT / ".local/kafka/server.properties"))
-    port = re.search(r"^listeners=PLAINTEXT://[^:]+:(\d+)", props, re.M)
-    if pid.isdigit() and port and kafka.rsplit(":", 1)[-1] == port.group(1):
-        found = re.search(r"kafka-(\d+\.\d+\.\d+)", _read(f"/proc/{pid}/cmdline"))
-        if found:
-            return f"Apache Kafka {found.group(1)} (KRaft, one node)"
+    pid = local_servers(kafka, "").get("kafka")
+    found = re.search(r"kafka-(\d+\.\d+\.\d+)", _read(f"/proc/{pid}/cmdline")) if pid else None
+    if found:
+        return f"Apache Kafka {found.group(1)} (KRaft, one node)"
     return "Kafka (version unknown: not scripts/infra.sh's server)"
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -24,10 +25,12 @@ from pathlib import Path
 
 import httpx
 from aiokafka import AIOKafkaProducer
+from pymongo import AsyncMongoClient
 
 from bench.events import Workload, batch_body
 from bench.infra import ROOT, Offsets
 from shared.http.ingest import BATCH
+from services.training.handlers import KINDS
 
 LINGER_MS = 5  # shared.kafka.producer.EventProducer's default, which the services use
 
@@ -37,6 +40,7 @@ class IngestRun:
     events: int
     accepted_s: float  # first POST to last 202
     published_s: float  # first POST to the topic holding every event
+    drained_s: float  # first POST to the outbox empty again (the relay has also removed what it published)
 
     @property
     def accepted_rate(self) -> float:
@@ -71,17 +75,22 @@ class TrainingService:
     `profile` (a file path) runs it under pyinstrument, which writes a text profile there at exit.
     """
 
-    def __init__(self, prefix: str, kafka: str, mongo_url: str, log_dir: Path, profile: Path | None = None):
+    def __init__(self, prefix: str, kafka: str, mongo_url: str, log_dir: Path, database: str | None = None,
+                 profile: Path | None = None):
         self.prefix, self.port, self.log_path = prefix, _free_port(), log_dir / "training.log"
+        self.database = database or f"{prefix}training"
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {k: v for k, v in os.environ.items()
                     if not k.startswith(("PORT", "MONGODB_DATABASE", "TOPIC_PREFIX", "AUTH_DATABASE", "OUTBOX_"))}
         self.env.update(KAFKA_BOOTSTRAP_SERVERS=kafka, MONGODB_URL=mongo_url, PORT=str(self.port),
-                        TOPIC_PREFIX=prefix, MONGODB_DATABASE=f"{prefix}training", AUTH_DATABASE=f"{prefix}auth",
+                        TOPIC_PREFIX=prefix, MONGODB_DATABASE=self.database, AUTH_DATABASE=f"{prefix}auth",
                         LOG_LEVEL="WARNING", LOG_FORMAT="console", PYTHONUNBUFFERED="1")
-        runner = ([sys.executable, "-m", "pyinstrument", "-r", "text", "--show-all", "-o", str(profile)]
+        runner = ([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(profile)]
                   if profile else [sys.executable])
         self.command = [*runner, "-m", "services.training"]
+        # uvicorn re-raises the signal it stopped on: SIGINT becomes a KeyboardInterrupt, after which
+        # pyinstrument still writes its profile; SIGTERM would end the process before it does
+        self.stop_signal = signal.SIGINT if profile else signal.SIGTERM
         self.process: subprocess.Popen | None = None
 
     async def __aenter__(self) -> "TrainingService":
@@ -103,7 +112,7 @@ class TrainingService:
 
     async def __aexit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(self.stop_signal)
             try:
                 await asyncio.to_thread(self.process.wait, 30)
             except subprocess.TimeoutExpired:
@@ -139,8 +148,10 @@ async def post_all(url: str, key: str, workload: Workload, *, batch: int, client
     return accepted
 
 
-async def measure_service(service: TrainingService, key: str, kafka: str, workload: Workload, *,
-                          batch: int, clients: int, timeout_s: float = 300) -> IngestRun:
+async def measure_service(service: TrainingService, key: str, kafka: str, mongo: AsyncMongoClient, workload: Workload,
+                          *, batch: int, clients: int, timeout_s: float = 600) -> IngestRun:
+    """Post the workload; time the last 202, the topic holding it all, and the outbox drained (so that
+    nothing the service still does spills into the next measurement)."""
     topic = f"{service.prefix}training.events"
     async with Offsets(kafka) as offsets:
         before = await offsets.end(topic)
@@ -150,7 +161,21 @@ async def measure_service(service: TrainingService, key: str, kafka: str, worklo
         published_at = await offsets.wait_for(topic, before + len(workload), timeout_s)
     if accepted != len(workload):
         raise RuntimeError(f"{accepted} of {len(workload)} events accepted")
-    return IngestRun(len(workload), accepted_at - started, published_at - started)
+    drained_at = await _outbox_drained(mongo[service.database], timeout_s)
+    return IngestRun(len(workload), accepted_at - started, published_at - started, drained_at - started)
+
+
+async def _outbox_drained(db, timeout_s: float, every_s: float = 0.25) -> float:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        pending = 0
+        for kind in KINDS:
+            pending += await db[kind].count_documents({"pending": True})
+        if not pending:
+            return time.perf_counter()
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{pending} aggregates still have outbox entries after {timeout_s}s")
+        await asyncio.sleep(every_s)
 
 
 def bare_producer(kafka: str) -> AIOKafkaProducer:
@@ -163,6 +188,7 @@ async def measure_producer(kafka: str, topic: str, workload: Workload) -> Produc
     producer = bare_producer(kafka)
     await producer.start()
     try:
+        await producer.partitions_for(topic)  # the topic's metadata, which the service's warm producer has too
         events = workload.events
         started = time.perf_counter()
         futures = [await producer.send(topic, e.value, key=e.key.encode(), headers=e.headers) for e in events]
