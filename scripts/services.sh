@@ -27,8 +27,9 @@ start_one() {
   else
     env=(PORT="${PORTS[$name]}")
   fi
-  (cd "$ROOT" && env "${env[@]}" setsid nohup "$PY" -m "$module" >>"$RUN/$name.log" 2>&1 </dev/null &
-   echo $! >"$RUN/$name.pid")
+  # a simple command in the background, so that $! is the service's own pid (env, setsid and nohup exec)
+  env "${env[@]}" setsid nohup "$PY" -m "$module" >>"$RUN/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN/$name.pid"
 }
 
 wait_ready() {
@@ -40,26 +41,29 @@ wait_ready() {
   done
 }
 
-stop_one() {
-  local name=$1 pid
-  alive "$name" || { rm -f "$RUN/$name.pid"; return; }
-  pid=$(cat "$RUN/$name.pid")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$pid" 2>/dev/null && { log "$name did not stop in 20 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; }
-  rm -f "$RUN/$name.pid"
+stop_all() {  # SIGTERM to all at once, then wait for each; SIGKILL what is still there after 20 s
+  local name pids=() deadline=$((SECONDS + 20))
+  for name in "${NAMES[@]}"; do
+    if alive "$name"; then pids+=("$(cat "$RUN/$name.pid")"); kill -TERM "${pids[-1]}" 2>/dev/null || true; fi
+    rm -f "$RUN/$name.pid"
+  done
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then log "pid $pid did not stop in 20 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+  done
 }
 
+cd "$ROOT"
 case ${1:-} in
   start)
     : "${KAFKA_BOOTSTRAP_SERVERS:?set it, e.g. eval \"\$(scripts/infra.sh env)\"}" "${MONGODB_URL:?}"
     mkdir -p "$RUN"
-    (cd "$ROOT" && "$PY" -m shared.kafka.topics) >&2
+    "$PY" -m shared.kafka.topics >&2
     for name in "${NAMES[@]}"; do start_one "$name"; done
     for name in reporting strategy reviews training; do wait_ready "$name"; done
     alive projector || { log "projector exited: see $RUN/projector.log"; exit 1; }
     log "all running" ;;
-  stop) for name in "${NAMES[@]}"; do stop_one "$name"; done ;;
+  stop) stop_all ;;
   status)
     for name in "${NAMES[@]}"; do
       if alive "$name"; then echo "$name: running (pid $(cat "$RUN/$name.pid"))"; else echo "$name: stopped"; fi

@@ -6,7 +6,9 @@ from pymongo import AsyncMongoClient
 
 
 def connect(url: str, *, timeout_ms: int = 5000) -> AsyncMongoClient:
-    return AsyncMongoClient(url, serverSelectionTimeoutMS=timeout_ms, tz_aware=True, appname="scp")
+    # a bounded socket timeout: a server that stops answering becomes a (retried) error, not a hang
+    return AsyncMongoClient(url, serverSelectionTimeoutMS=timeout_ms, socketTimeoutMS=60_000, tz_aware=True,
+                            appname="scp")
 
 
 async def ping(client: AsyncMongoClient) -> None:

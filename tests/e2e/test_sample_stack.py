@@ -1,6 +1,7 @@
 """The whole stack as `make run` runs it: the services as processes, the sample partnership loaded
 through the public API with partner keys, and the dashboard showing the report's 1,368 attendances."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -46,7 +47,17 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
         assert again.returncode == 0 and "0 events accepted" in again.stdout  # reloading counts nothing twice
         assert httpx.get(f"{reporting}/api/dashboard").json()["training"]["attendances"] == 1368
     finally:
+        pids = [int(p.read_text()) for p in tmp_path.glob("*.pid")]
         subprocess.run(["scripts/services.sh", "stop"], cwd=ROOT, env=env, timeout=120)
+    assert len(pids) == 5 and not [pid for pid in pids if alive(pid)], "make stop must leave nothing running"
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return not open(f"/proc/{pid}/stat").read().split(") ")[1].startswith("Z")
 
 
 def render_in_browser(url: str, tmp_path) -> str | None:
