@@ -12,6 +12,7 @@ for several replicas on MongoDB).
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ class AggregateStore(Protocol):
     async def load(self, kind: str, id: str) -> Stored | None: ...
     async def save(self, stored: Stored, state: dict[str, Any], entries: list[dict], applied: list[str]) -> None: ...
     async def pending(self, limit: int) -> list[Stored]: ...
+    async def outbox_of(self, kind: str, id: str) -> Stored | None: ...
     async def remove_from_outbox(self, kind: str, id: str, entry_ids: set[str]) -> None: ...
 
 
@@ -103,6 +105,11 @@ class UnitOfWork:
         pending = self._changes.get((kind, id))
         return bool((stored and event_id in stored.applied) or (pending and event_id in pending[2]))
 
+    @property
+    def changed(self) -> list[Key]:
+        """The aggregates the last run changed (their outbox now holds events)."""
+        return list(self._changes)
+
     def record(self, kind: str, id: str, state: dict[str, Any], envelope: Envelope) -> None:
         """Set the aggregate's new state and queue the event that says so."""
         _, entries, applied = self._changes.get((kind, id), (None, [], []))
@@ -140,7 +147,7 @@ class MemoryAggregateStore:
 
     async def load(self, kind: str, id: str) -> Stored | None:
         s = self.docs.get((kind, id))
-        return Stored(kind, id, s.version, dict(s.state or {}), list(s.applied), list(s.outbox)) if s else None
+        return Stored(kind, id, s.version, copy.deepcopy(s.state), list(s.applied), list(s.outbox)) if s else None
 
     async def save(self, stored: Stored, state, entries, applied) -> None:
         current = self.docs.get((stored.kind, stored.id))
@@ -152,6 +159,9 @@ class MemoryAggregateStore:
 
     async def pending(self, limit: int) -> list[Stored]:
         return [s for s in self.docs.values() if s.outbox][:limit]
+
+    async def outbox_of(self, kind: str, id: str) -> Stored | None:
+        return self.docs.get((kind, id))
 
     async def remove_from_outbox(self, kind: str, id: str, entry_ids: set[str]) -> None:
         s = self.docs[(kind, id)]

@@ -13,3 +13,8 @@ def connect(url: str, *, timeout_ms: int = 5000) -> AsyncMongoClient:
 
 async def ping(client: AsyncMongoClient) -> None:
     await client.admin.command("ping")
+
+
+async def is_ferretdb(client: AsyncMongoClient) -> bool:
+    """FerretDB answers buildInfo with its own version beside the MongoDB one it emulates."""
+    return "ferretdbVersion" in await client.admin.command("buildInfo")

@@ -11,10 +11,20 @@ from shared.aggregates import ConcurrencyError, KeyedLocks, Stored
 
 
 class MongoAggregateStore:
-    """Documents: {_id, version, state, applied: [event ids], outbox: [entries], pending: bool}."""
+    """Documents: {_id, version, state, applied: [event ids], outbox: [entries], pending: bool}.
 
-    def __init__(self, db: AsyncDatabase, kinds: tuple[str, ...], locks: KeyedLocks):
-        self.db, self.kinds, self.locks = db, kinds, locks
+    With `compare_and_set` (MongoDB), every update is filtered on the version it read, an atomic
+    check that protects several replicas. FerretDB does not make that check atomic (it does not lock a
+    document during an update) and reads the whole collection for any filter but `{_id}`, so there
+    the filter is `{_id}` alone and the per-aggregate locks of the one process are what keep a single
+    writer: run one replica of a service on FerretDB.
+    """
+
+    def __init__(self, db: AsyncDatabase, kinds: tuple[str, ...], locks: KeyedLocks, *, compare_and_set: bool = True):
+        self.db, self.kinds, self.locks, self.compare_and_set = db, kinds, locks, compare_and_set
+
+    def _current(self, id: str, version: int) -> dict[str, Any]:
+        return {"_id": id, "version": version} if self.compare_and_set else {"_id": id}
 
     async def create_indexes(self) -> None:
         for kind in self.kinds:
@@ -35,7 +45,7 @@ class MongoAggregateStore:
                 raise ConcurrencyError(stored.kind, stored.id) from exc
             return
         result = await self.db[stored.kind].update_one(
-            {"_id": stored.id, "version": stored.version},
+            self._current(stored.id, stored.version),
             {"$set": {"state": state, "version": stored.version + 1, "pending": True},
              "$push": {"outbox": {"$each": entries}, "applied": {"$each": applied}}})
         if result.matched_count != 1:
@@ -48,10 +58,14 @@ class MongoAggregateStore:
                 out.append(Stored(kind, doc["_id"], doc["version"], None, [], doc.get("outbox", [])))
         return out
 
+    async def outbox_of(self, kind: str, id: str) -> Stored | None:
+        doc = await self.db[kind].find_one({"_id": id}, {"outbox": 1, "version": 1})
+        return Stored(kind, id, doc["version"], None, [], doc.get("outbox", [])) if doc else None
+
     async def remove_from_outbox(self, kind: str, id: str, entry_ids: set[str]) -> None:
         async with self.locks.hold([(kind, id)]):
             doc = await self.db[kind].find_one({"_id": id}, {"outbox": 1, "version": 1})
             remaining = [e for e in doc.get("outbox", []) if e["id"] not in entry_ids]
-            await self.db[kind].update_one({"_id": id, "version": doc["version"]},
+            await self.db[kind].update_one(self._current(id, doc["version"]),
                                            {"$set": {"outbox": remaining, "pending": bool(remaining),
                                                      "version": doc["version"] + 1}})

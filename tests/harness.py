@@ -39,7 +39,8 @@ class Stack:
     def __init__(self, prefix: str, kafka: str, mongo_url: str):
         self.prefix, self.kafka, self.mongo_url = prefix, kafka, mongo_url
         common = settings_for(prefix, kafka, mongo_url)
-        self.training_settings = TrainingSettings(**common, mongodb_database=f"{prefix}training", outbox_poll_s=0.2)
+        self.training_settings = TrainingSettings(**common, mongodb_database=f"{prefix}training", outbox_poll_s=0.2,
+                                                  outbox_sweep_s=0.5)
         self.reporting_settings = ReportingSettings(**common, mongodb_database=f"{prefix}reporting", metrics_port=0,
                                                     max_batch=50)
         self.mongo = connect(mongo_url)

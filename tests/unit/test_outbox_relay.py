@@ -45,3 +45,12 @@ async def test_when_kafka_is_down_the_events_stay_in_the_outbox():
     assert len(store.docs[("courses", "c1")].outbox) == 1
     healthy = Producer()
     assert await OutboxRelay(store, healthy).relay_once() == 1 and len(healthy.sent) == 1
+
+
+async def test_a_wake_names_the_aggregates_to_publish_without_a_sweep():
+    store, producer = MemoryAggregateStore(), Producer()
+    await stored_course(store)
+    relay = OutboxRelay(store, producer)
+    assert await relay.relay_changed() == 0  # nothing named yet
+    relay.wake([("courses", "c1")])
+    assert await relay.relay_changed() == 1 and store.docs[("courses", "c1")].outbox == []

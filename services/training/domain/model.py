@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -14,6 +14,11 @@ class RuleBroken(Exception):
         self.field, self.message, self.conflict = field, message, conflict
 
 
+def _state(aggregate) -> dict[str, Any]:
+    """The aggregate's fields as a dict, sharing its values: no deep copy of a growing attendance map."""
+    return {f.name: getattr(aggregate, f.name) for f in fields(aggregate)}
+
+
 @dataclass
 class Course:
     course_id: str
@@ -21,7 +26,7 @@ class Course:
     competencies: list[str] = field(default_factory=list)
 
     def to_state(self) -> dict[str, Any]:
-        return asdict(self)
+        return _state(self)
 
 
 @dataclass
@@ -38,7 +43,7 @@ class Session:
         return cls(**state)
 
     def to_state(self) -> dict[str, Any]:
-        return asdict(self)
+        return _state(self)
 
     @property
     def attended(self) -> int:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import structlog
 from fastapi import FastAPI, Request
 
 from shared.aggregates import KeyedLocks, UnitOfWork
 from shared.http.app import create_app
 from shared.http.ingest import Incoming, Rejected, ingest_router
 from shared.http.runtime import Runtime
+from shared.mongo import is_ferretdb
 from shared.mongo_aggregates import MongoAggregateStore
 from shared.outbox import OutboxRelay
 from services.training import handlers
 from services.training.settings import TrainingSettings
+
+log = structlog.get_logger("training")
 
 
 async def accept(request: Request, incoming: list[Incoming]) -> list[str]:
@@ -23,15 +27,20 @@ async def accept(request: Request, incoming: list[Incoming]) -> list[str]:
     except handlers.EventRefused as refused:
         rule = refused.rule
         raise Rejected(409 if rule.conflict else 422, [refused.index, *rule.field.split(".")], rule.message) from refused
-    state.relay.wake()
+    state.relay.wake(uow.changed)
     return statuses
 
 
 async def start(app: FastAPI, runtime: Runtime):
     app.state.locks = KeyedLocks()
-    app.state.store = MongoAggregateStore(runtime.db, handlers.KINDS, app.state.locks)
+    ferretdb = await is_ferretdb(runtime.mongo)
+    app.state.store = MongoAggregateStore(runtime.db, handlers.KINDS, app.state.locks, compare_and_set=not ferretdb)
     await app.state.store.create_indexes()
-    app.state.relay = OutboxRelay(app.state.store, runtime.producer, poll_s=runtime.settings.outbox_poll_s)
+    if ferretdb:
+        log.warning("FerretDB: versions are not compared on update; run one replica of this service")
+    settings = runtime.settings
+    app.state.relay = OutboxRelay(app.state.store, runtime.producer, poll_s=settings.outbox_poll_s,
+                                  sweep_s=settings.outbox_sweep_s)
     return [app.state.relay.run()]
 
 
