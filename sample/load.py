@@ -18,9 +18,7 @@ import sys
 import httpx
 
 from sample.partnership import training_events
-
-BATCH = "application/cloudevents-batch+json"
-MAX_BATCH = 1000  # the ingest endpoint's limit
+from shared.http.ingest import BATCH, MAX_BATCH
 
 
 class LoadFailed(Exception):

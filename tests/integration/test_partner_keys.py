@@ -1,0 +1,42 @@
+"""Partner keys as an administrator manages them: made with the CLI, shown once, stored hashed, revoked."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from shared.auth.keys import KeyStore
+from tests.integration.test_first_flow import course
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(stack, *args) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MONGODB_URL": stack.mongo_url, "AUTH_DATABASE": f"{stack.prefix}auth"}
+    return subprocess.run([sys.executable, "-m", "shared.auth", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+async def test_a_key_made_with_the_cli_works_until_it_is_revoked(stack):
+    made = cli(stack, "create-key", "--agency", "dscp-training", "--event-type", "training.*",
+               "--label", "LMS", "--json")
+    assert made.returncode == 0, made.stderr
+    key = json.loads(made.stdout)
+    stored = await stack.mongo[f"{stack.prefix}auth"]["api_keys"].find_one({"_id": key["key_id"]})
+    assert key["key"] not in json.dumps(stored, default=str), "only a hash of the key is stored"
+
+    assert (await stack.post(course(), key["key"])).status_code == 202
+    listed = cli(stack, "list-keys").stdout
+    assert key["key_id"] in listed and "active" in listed and key["key"] not in listed
+
+    assert cli(stack, "revoke-key", key["key_id"]).returncode == 0
+    assert await KeyStore(stack.mongo[f"{stack.prefix}auth"]).authenticate(key["key"]) is None
+    assert "revoked" in cli(stack, "list-keys").stdout
+    assert cli(stack, "revoke-key", key["key_id"]).returncode == 1  # already revoked: said so
+
+
+async def test_a_forged_secret_for_a_real_key_id_is_refused(stack):
+    raw = await stack.key()
+    forged = raw.rsplit("_", 1)[0] + "_forgedsecret"
+    assert (await stack.post(course(), forged)).status_code == 401
