@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SPEC_VERSION = "1.0"
 JSON = "application/json"
@@ -55,6 +55,12 @@ class Envelope(BaseModel):
         if value.tzinfo is None:
             raise ValueError("time must carry a timezone offset (RFC 3339)")
         return value.astimezone(timezone.utc)
+
+    @model_validator(mode="after")
+    def _schemaversion_matches_type(self) -> "Envelope":
+        if self.schemaversion is not None and self.schemaversion != self.version:
+            raise ValueError(f"schemaversion {self.schemaversion} does not match the type's .v{self.version}")
+        return self
 
     @property
     def version(self) -> int:

@@ -53,3 +53,11 @@ def test_unknown_fields_in_data_are_refused():
                     agency="dscp-training", source="/tests")
     with pytest.raises(ValidationError, match="child_name"):
         catalogue.parse_data(env)
+
+
+def test_a_schemaversion_that_contradicts_the_type_is_refused():
+    raw = new_event("training.course.published.v1", {"course_id": "c1", "title": "Self Neglect"},
+                    agency="dscp-training", source="/tests").model_dump(mode="json")
+    raw["schemaversion"] = 2
+    with pytest.raises(ValidationError, match="schemaversion 2 does not match"):
+        Envelope.model_validate(raw)
