@@ -125,14 +125,17 @@ class ConsumerRunner:
 
         try:
             await self._apply_with_retry([w for _, ws in good for w in ws])
+            written = [decoded for decoded, _ in good]
         except Failed:
+            written = []
             for decoded, writes in good:  # isolate the message at fault
                 try:
                     await self._apply_with_retry(writes)
+                    written.append(decoded)
                 except Failed as exc:
                     dead.append((decoded.record, str(exc)))
         await self._dead_letter(dead)
-        for decoded, _ in good:
+        for decoded in written:
             metrics.EVENTS_CONSUMED.labels(decoded.record.topic, decoded.envelope.type).inc()
 
         if self.pause_before_commit_s:
