@@ -96,3 +96,40 @@ async def _count(db, n):
 
 async def _some(db):
     return sum([await db[c].count_documents({}) for c in ("training_courses", "training_sessions", "training_attendance")]) > 0
+
+
+async def test_a_projector_killed_at_arbitrary_moments_still_projects_exactly_once(stack, tmp_path):
+    """Kills land wherever they land: between batches, during a bulk write, before or after a commit."""
+    sent = events()
+    key = await stack.key()
+    for i in range(0, len(sent), 100):
+        assert (await stack.post(sent[i:i + 100], key)).status_code == 202
+    await eventually(lambda: _at_least(stack.end_offsets(stack.topic), len(sent)))
+    attendance = SESSIONS * PER_SESSION
+    env = environment(stack.prefix, stack.kafka, stack.mongo_url, MONGODB_DATABASE=f"{stack.prefix}reporting",
+                      CONSUMER_GROUP="kills", METRICS_PORT="0", MAX_BATCH="20")
+    db = stack.read_model
+
+    kills = 0
+    for threshold in (1, attendance // 4, attendance // 2):
+        victim = projector(env, tmp_path / f"victim-{threshold}.log")
+        await eventually(lambda: _count_at_least(db, threshold), timeout_s=60)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(10)
+        kills += 1
+
+    last = projector(env, tmp_path / "last.log")
+    try:
+        await eventually(lambda: _count(db, attendance), timeout_s=60)
+        await asyncio.sleep(1)
+        figures = await stack.dashboard()
+        assert kills == 3 and figures["attendances"] == attendance - SESSIONS * 3
+        assert figures["no_shows"] == SESSIONS * 3 and figures["sessions"] == SESSIONS and figures["courses"] == 1
+        assert await db["training_attendance"].count_documents({}) == attendance
+    finally:
+        last.send_signal(signal.SIGTERM)
+        assert last.wait(30) == 0
+
+
+async def _count_at_least(db, n):
+    return await db["training_attendance"].count_documents({}) >= n
