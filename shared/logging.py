@@ -20,9 +20,15 @@ def _add_trace_ids(_logger, _name, event_dict):
 def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> None:
     """Configure structlog (and the standard library's root logger) once per process."""
     renderer = structlog.processors.JSONRenderer() if fmt == "json" else structlog.dev.ConsoleRenderer()
+
+    def add_service(_logger, _name, event_dict):
+        event_dict.setdefault("service", service)
+        return event_dict
+
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            add_service,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             _add_trace_ids,
@@ -33,7 +39,6 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "json") -> N
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=True,
     )
-    structlog.contextvars.bind_contextvars(service=service)
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(name)s %(levelname)s %(message)s")
 
 
