@@ -12,6 +12,7 @@ help:
 	@echo "make test      every suite (unit, integration, end to end) against real Kafka and FerretDB"
 	@echo "make bench     the benchmarks: ratios to bare baselines, measured in one run"
 	@echo "make catalogue regenerate docs/catalogue from the event contracts"
+	@echo "make lock      re-resolve requirements*.lock from pyproject.toml"
 
 .venv/.installed: requirements-dev.lock pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -46,9 +47,10 @@ bench: install
 catalogue: .venv/.installed
 	$(PY) -m shared.events.catalogue
 
-lock:
-	uv pip compile pyproject.toml -o requirements.lock --python-version 3.11
-	uv pip compile pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11
+lock: .venv/.installed  # re-resolve the locks after editing pyproject.toml's dependencies
+	$(PY) -m pip install -q --disable-pip-version-check uv
+	.venv/bin/uv pip compile -q pyproject.toml -o requirements.lock --python-version 3.11
+	.venv/bin/uv pip compile -q pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11
 
 clean: stop
 	scripts/infra.sh reset
