@@ -42,16 +42,16 @@ class OutboxRelay:
                    for doc in docs for e in doc.outbox]
         if not records:
             return 0
+        metrics.OUTBOX_PENDING.set(len(records))  # stays up while publishing fails
         await self.producer.publish(records)
         for doc in docs:
             await self.store.remove_from_outbox(doc.kind, doc.id, {e["id"] for e in doc.outbox})
+        metrics.OUTBOX_PENDING.set(0)
         return len(records)
 
     async def relay_once(self) -> int:
         """Sweep: publish every pending outbox (at start, every `sweep_s`, and in tests)."""
-        published = await self._publish(await self.store.pending(self.batch))
-        metrics.OUTBOX_PENDING.set(len(self._dirty))
-        return published
+        return await self._publish(await self.store.pending(self.batch))
 
     async def relay_changed(self) -> int:
         """Publish the outboxes of the aggregates written since the last call."""

@@ -29,6 +29,15 @@ def events():
     return out
 
 
+async def publish_events(stack) -> None:
+    """POST the course, sessions and attendance through the training service; wait until all are on Kafka."""
+    sent = events()
+    key = await stack.key()
+    for i in range(0, len(sent), 100):
+        assert (await stack.post(sent[i:i + 100], key)).status_code == 202
+    await eventually(lambda: _at_least(stack.end_offsets(stack.topic), len(sent)))
+
+
 async def committed(stack, group: str) -> dict:
     consumer = AIOKafkaConsumer(bootstrap_servers=stack.kafka, group_id=group, enable_auto_commit=False)
     await consumer.start()
@@ -44,11 +53,7 @@ async def snapshot(db) -> dict:
 
 
 async def test_a_projector_killed_mid_batch_and_restarted_projects_exactly_once(stack, tmp_path):
-    sent = events()
-    key = await stack.key()
-    for i in range(0, len(sent), 100):
-        assert (await stack.post(sent[i:i + 100], key)).status_code == 202
-    await eventually(lambda: _at_least(stack.end_offsets(stack.topic), len(sent)))
+    await publish_events(stack)
     attendance = SESSIONS * PER_SESSION
 
     # the reference: a run without the kill, into its own database and consumer group
@@ -100,11 +105,7 @@ async def _some(db):
 
 async def test_a_projector_killed_at_arbitrary_moments_still_projects_exactly_once(stack, tmp_path):
     """Kills land wherever they land: between batches, during a bulk write, before or after a commit."""
-    sent = events()
-    key = await stack.key()
-    for i in range(0, len(sent), 100):
-        assert (await stack.post(sent[i:i + 100], key)).status_code == 202
-    await eventually(lambda: _at_least(stack.end_offsets(stack.topic), len(sent)))
+    await publish_events(stack)
     attendance = SESSIONS * PER_SESSION
     env = environment(stack.prefix, stack.kafka, stack.mongo_url, MONGODB_DATABASE=f"{stack.prefix}reporting",
                       CONSUMER_GROUP="kills", METRICS_PORT="0", MAX_BATCH="20")

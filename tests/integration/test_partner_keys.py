@@ -4,12 +4,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from shared.auth.keys import KeyStore
+from tests.e2e.processes import ROOT
 from tests.integration.test_first_flow import course
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(stack, *args) -> subprocess.CompletedProcess:

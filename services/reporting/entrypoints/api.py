@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
@@ -20,9 +21,14 @@ async def dashboard_figures(request: Request) -> dict:
     return await dashboard(request.app.state.runtime.db)
 
 
+@cache
+def _page() -> str:
+    return PAGE.read_text()
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def dashboard_page() -> HTMLResponse:
-    return HTMLResponse(PAGE.read_text())
+    return HTMLResponse(_page())
 
 
 def build(settings: ReportingSettings | None = None) -> FastAPI:
