@@ -16,6 +16,7 @@ import copy
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from shared.events.catalogue import topic_for
@@ -36,8 +37,28 @@ class Stored:
     id: str
     version: int = 0  # 0: not stored yet
     state: dict[str, Any] | None = None
-    applied: list[str] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)  # "identity:fingerprint" of each event applied
     outbox: list[dict[str, Any]] = field(default_factory=list)
+
+
+def applied_mark(envelope: Envelope) -> str:
+    """What an aggregate keeps of an event it applied: its identity (source and id) and its content's digest."""
+    return f"{envelope.identity}:{envelope.fingerprint}"
+
+
+@dataclass(frozen=True)
+class Parked:
+    """An outbox entry that can never be published (too large, refused by the broker), moved aside with why."""
+
+    kind: str
+    aggregate: str
+    entry: dict[str, Any]
+    reason: str
+    parked_at: datetime
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}/{self.aggregate}/{self.entry['id']}"
 
 
 class AggregateStore(Protocol):
@@ -46,6 +67,9 @@ class AggregateStore(Protocol):
     async def pending(self, limit: int) -> list[Stored]: ...
     async def outbox_of(self, kind: str, id: str) -> Stored | None: ...
     async def remove_from_outbox(self, kind: str, id: str, entry_ids: set[str]) -> None: ...
+    async def park(self, parked: Parked) -> None: ...
+    async def parked(self, limit: int = 100) -> list[Parked]: ...
+    async def count_parked(self) -> int: ...
 
 
 class KeyedLocks:
@@ -81,7 +105,8 @@ def outbox_entry(envelope: Envelope, key: str, topic_prefix: str) -> dict[str, A
     correlation id and the current trace context (captured now, inside the request's span).
     Headers are kept as a document, not pairs: FerretDB refuses nested arrays."""
     headers = inject_headers(event_headers(envelope.type, envelope.id, envelope.correlationid))
-    return {"id": envelope.id, "topic": topic_for(envelope.domain, topic_prefix), "key": key,
+    return {"id": envelope.identity, "event_id": envelope.id, "type": envelope.type,
+            "topic": topic_for(envelope.domain, topic_prefix), "key": key,
             "value": envelope.to_json().decode(), "headers": {k: v.decode() for k, v in headers}}
 
 
@@ -100,10 +125,15 @@ class UnitOfWork:
         stored = self._loaded.get((kind, id))
         return stored.state if stored else None
 
-    def has_applied(self, kind: str, id: str, event_id: str) -> bool:
+    def applied_fingerprint(self, kind: str, id: str, envelope: Envelope) -> str | None:
+        """The fingerprint of the event with this one's identity that the aggregate applied, if any."""
+        prefix = envelope.identity + ":"
         stored = self._loaded.get((kind, id))
         pending = self._changes.get((kind, id))
-        return bool((stored and event_id in stored.applied) or (pending and event_id in pending[2]))
+        for mark in (*(stored.applied if stored else ()), *(pending[2] if pending else ())):
+            if mark.startswith(prefix):
+                return mark[len(prefix):]
+        return None
 
     @property
     def changed(self) -> list[Key]:
@@ -114,7 +144,7 @@ class UnitOfWork:
         """Set the aggregate's new state and queue the event that says so."""
         _, entries, applied = self._changes.get((kind, id), (None, [], []))
         entries.append(outbox_entry(envelope, id, self.topic_prefix))
-        applied.append(envelope.id)
+        applied.append(applied_mark(envelope))
         self._changes[(kind, id)] = (state, entries, applied)
 
     async def run(self, keys: Sequence[Key], work: Callable[["UnitOfWork"], Any], attempts: int = 5) -> Any:
@@ -144,6 +174,7 @@ class MemoryAggregateStore:
 
     def __init__(self) -> None:
         self.docs: dict[Key, Stored] = {}
+        self.parked_entries: dict[str, Parked] = {}
 
     async def load(self, kind: str, id: str) -> Stored | None:
         s = self.docs.get((kind, id))
@@ -167,3 +198,13 @@ class MemoryAggregateStore:
         s = self.docs[(kind, id)]
         s.outbox = [e for e in s.outbox if e["id"] not in entry_ids]
         s.version += 1
+
+    async def park(self, parked: Parked) -> None:
+        self.parked_entries[parked.key] = parked
+        await self.remove_from_outbox(parked.kind, parked.aggregate, {parked.entry["id"]})
+
+    async def parked(self, limit: int = 100) -> list[Parked]:
+        return list(self.parked_entries.values())[:limit]
+
+    async def count_parked(self) -> int:
+        return len(self.parked_entries)

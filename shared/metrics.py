@@ -12,3 +12,5 @@ EVENTS_CONSUMED = Counter("events_consumed_total", "Events handled by a consumer
 DLQ_MESSAGES = Counter("dlq_messages_total", "Messages sent to a dead-letter topic", ["topic", "reason"])
 CONSUMER_LAG = Gauge("consumer_lag", "Messages behind the end of the partition", ["topic", "partition"])
 OUTBOX_PENDING = Gauge("outbox_pending", "Events stored but not yet published")
+OUTBOX_PARKED = Counter("outbox_parked_total", "Outbox entries moved aside because they can never be published", ["error"])
+OUTBOX_RELAY_STUCK = Gauge("outbox_relay_stuck", "1 while the outbox relay has been failing for longer than its limit")

@@ -7,7 +7,9 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from shared.aggregates import ConcurrencyError, KeyedLocks, Stored
+from shared.aggregates import ConcurrencyError, KeyedLocks, Parked, Stored
+
+PARKED = "outbox_parked"
 
 
 class MongoAggregateStore:
@@ -69,3 +71,39 @@ class MongoAggregateStore:
             await self.db[kind].update_one(self._current(id, doc["version"]),
                                            {"$set": {"outbox": remaining, "pending": bool(remaining),
                                                      "version": doc["version"] + 1}})
+
+    async def park(self, parked: Parked) -> None:
+        """Keep the entry in `outbox_parked` first, then take it out of the outbox: a crash between the
+        two leaves it in both, and the relay parks it again (the same `_id`), never loses it."""
+        await self.db[PARKED].replace_one(
+            {"_id": parked.key},
+            {"kind": parked.kind, "aggregate": parked.aggregate, "entry": parked.entry, "reason": parked.reason,
+             "parked_at": parked.parked_at}, upsert=True)
+        await self.remove_from_outbox(parked.kind, parked.aggregate, {parked.entry["id"]})
+
+    async def parked(self, limit: int = 100) -> list[Parked]:
+        return [Parked(d["kind"], d["aggregate"], d["entry"], d["reason"], d["parked_at"])
+                async for d in self.db[PARKED].find({}).sort("parked_at", 1).limit(limit)]
+
+    async def count_parked(self) -> int:
+        return await self.db[PARKED].count_documents({})
+
+    async def requeue(self, key: str) -> bool:
+        """Put a parked entry back at the end of its aggregate's outbox (after the cause is fixed)."""
+        doc = await self.db[PARKED].find_one({"_id": key})
+        if doc is None:
+            return False
+        async with self.locks.hold([(doc["kind"], doc["aggregate"])]):
+            current = await self.db[doc["kind"]].find_one({"_id": doc["aggregate"]}, {"outbox": 1, "version": 1})
+            if current is None:
+                return False
+            outbox = [e for e in current.get("outbox", []) if e["id"] != doc["entry"]["id"]] + [doc["entry"]]
+            await self.db[doc["kind"]].update_one(self._current(doc["aggregate"], current["version"]),
+                                                  {"$set": {"outbox": outbox, "pending": True,
+                                                            "version": current["version"] + 1}})
+        await self.db[PARKED].delete_one({"_id": key})
+        return True
+
+    async def discard(self, key: str) -> bool:
+        """Forget a parked entry for good (it stays in the aggregate's state; only its publication is dropped)."""
+        return (await self.db[PARKED].delete_one({"_id": key})).deleted_count == 1

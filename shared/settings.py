@@ -25,3 +25,10 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "json"
     otel_traces_exporter: Literal["none", "console", "memory"] = "none"
     readiness_timeout_s: float = 2.0
+    # the largest event accepted at ingest, as published; lowered at run time to what the topic accepts
+    max_event_bytes: int = 64 * 1024
+
+    # HTTP limits (shared/http/limits.py): how long a client may keep a connection waiting, how much it may send.
+    http_header_timeout_s: float = 10.0  # from the server being ready for a request to its whole head received
+    http_body_timeout_s: float = 30.0  # from the app's first read of a body to its last byte
+    http_max_body_bytes: int = 5 * 1024 * 1024  # a larger body gets 413, refused as soon as it is known

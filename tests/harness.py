@@ -58,6 +58,7 @@ class Stack:
     async def __aenter__(self) -> "Stack":
         await ensure_topics(self.kafka, all_topics(self.prefix))
         training, reporting = build_training(self.training_settings), build_reporting(self.reporting_settings)
+        self.training_app, self.reporting_app = training, reporting
         await self._exit.enter_async_context(training.router.lifespan_context(training))
         await self._exit.enter_async_context(reporting.router.lifespan_context(reporting))
         self.training = await self._exit.enter_async_context(

@@ -21,15 +21,18 @@ async def _main(args: argparse.Namespace) -> int:
     try:
         store = KeyStore(client[settings.auth_database])
         if args.command == "create-key":
-            raw, key = await store.create(args.agency, args.event_type, args.label)
+            raw, key = await store.create(args.agency, args.event_type, args.label, may_correct=args.may_correct)
             if args.json:
-                print(json.dumps({"key": raw, "key_id": key.key_id, "agency": key.agency, "event_types": key.event_types}))
+                print(json.dumps({"key": raw, "key_id": key.key_id, "agency": key.agency, "event_types": key.event_types,
+                                  "may_correct": key.may_correct}))
             else:
-                print(f"key for {key.agency} ({', '.join(key.event_types)}); shown once, store it now:\n{raw}")
+                rights = "; may correct other agencies' facts" if key.may_correct else ""
+                print(f"key for {key.agency} ({', '.join(key.event_types)}{rights}); shown once, store it now:\n{raw}")
         elif args.command == "list-keys":
             for key in await store.list():
                 state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-                print(f"{key.key_id}\t{key.agency}\t{','.join(key.event_types)}\t{state}\t{key.label}")
+                rights = "may-correct" if key.may_correct else "-"
+                print(f"{key.key_id}\t{key.agency}\t{','.join(key.event_types)}\t{rights}\t{state}\t{key.label}")
         elif args.command == "revoke-key":
             if not await store.revoke(args.key_id):
                 print(f"no active key {args.key_id}", file=sys.stderr)
@@ -48,6 +51,8 @@ def main() -> None:
     create.add_argument("--event-type", action="append", required=True,
                         help="an event type it may emit, or a pattern such as 'training.*'; repeat for more")
     create.add_argument("--label", default="", help="a note, e.g. the system that holds the key")
+    create.add_argument("--may-correct", action="store_true",
+                        help="the key may correct facts other agencies recorded (for the partnership's administrators)")
     create.add_argument("--json", action="store_true", help="print the key as JSON")
     sub.add_parser("list-keys", help="list keys (never the secrets)")
     revoke = sub.add_parser("revoke-key", help="revoke a key by its id")

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
-import time
 from datetime import datetime, timezone
 from fnmatch import fnmatchcase
 
+from cachetools import TTLCache
 from pydantic import BaseModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 PREFIX = "scp"
+# What KeyStore.create makes: 12 hex digits of id, then token_urlsafe(24) (32 characters) with "_" made "-".
+KEY_SHAPE = re.compile(rf"{PREFIX}_([0-9a-f]{{12}})_([A-Za-z0-9-]{{32}})")
+KEY_LENGTH = len(PREFIX) + 1 + 12 + 1 + 32
+_UNCACHED = object()
 
 
 class ApiKey(BaseModel):
@@ -22,6 +27,7 @@ class ApiKey(BaseModel):
     label: str = ""
     created_at: datetime
     revoked_at: datetime | None = None
+    may_correct: bool = False  # may change facts that other agencies recorded (an administrator's key)
 
     def may_emit(self, type_name: str) -> bool:
         return any(fnmatchcase(type_name, pattern) for pattern in self.event_types)
@@ -32,25 +38,32 @@ def _hash(secret: str) -> str:
 
 
 def split_key(raw: str) -> tuple[str, str] | None:
-    parts = raw.strip().split("_")
-    if len(parts) != 3 or parts[0] != PREFIX or not parts[1] or not parts[2]:
+    """(key id, secret) if `raw` has the exact shape of a key, else None; a long token is refused unread."""
+    if len(raw) > KEY_LENGTH + 8:  # room for surrounding blanks, which strip() below removes
         return None
-    return parts[1], parts[2]
+    match = KEY_SHAPE.fullmatch(raw.strip())
+    return (match[1], match[2]) if match else None
 
 
 class KeyStore:
-    """Keys in the `api_keys` collection of the auth database, cached briefly to spare a read per request."""
+    """Keys in the `api_keys` collection of the auth database, cached briefly to spare a read per request.
 
-    def __init__(self, db: AsyncDatabase, cache_s: float = 30.0):
+    The cache holds at most `cache_size` key ids, each for `cache_s`, whether found or not, so a flood of
+    made-up keys costs reads but never memory. A token that is not shaped like a key is refused before
+    any lookup and leaves nothing behind.
+    """
+
+    def __init__(self, db: AsyncDatabase, cache_s: float = 30.0, cache_size: int = 1024):
         self.collection = db["api_keys"]
         self.cache_s = cache_s
-        self._cache: dict[str, tuple[float, dict | None]] = {}
+        self._cache: TTLCache[str, dict | None] = TTLCache(maxsize=cache_size, ttl=cache_s)
 
-    async def create(self, agency: str, event_types: list[str], label: str = "") -> tuple[str, ApiKey]:
+    async def create(self, agency: str, event_types: list[str], label: str = "", *,
+                     may_correct: bool = False) -> tuple[str, ApiKey]:
         """Make a key; return the raw key (shown once) and its record."""
         key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24).replace("_", "-")
         key = ApiKey(key_id=key_id, agency=agency, event_types=event_types, label=label,
-                     created_at=datetime.now(timezone.utc))
+                     created_at=datetime.now(timezone.utc), may_correct=may_correct)
         await self.collection.insert_one({"_id": key_id, "hash": _hash(secret), **key.model_dump(exclude={"key_id"})})
         return f"{PREFIX}_{key_id}_{secret}", key
 
@@ -60,12 +73,9 @@ class KeyStore:
         if parts is None:
             return None
         key_id, secret = parts
-        cached = self._cache.get(key_id)
-        if cached and time.monotonic() - cached[0] < self.cache_s:
-            doc = cached[1]
-        else:
-            doc = await self.collection.find_one({"_id": key_id})
-            self._cache[key_id] = (time.monotonic(), doc)
+        doc = self._cache.get(key_id, _UNCACHED)
+        if doc is _UNCACHED:
+            doc = self._cache[key_id] = await self.collection.find_one({"_id": key_id})
         if not doc or doc.get("revoked_at") or not hmac.compare_digest(doc["hash"], _hash(secret)):
             return None
         return ApiKey(key_id=doc["_id"], **{k: v for k, v in doc.items() if k not in ("_id", "hash")})

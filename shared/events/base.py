@@ -1,29 +1,74 @@
-"""What every event contract has in common."""
+"""What every event contract has in common: the field types, strict and bounded.
+
+Every field of every contract is bounded (strings by length or pattern, lists by count, numbers by
+range), so that an event can never outgrow what Kafka accepts. Types are strict: a number sent as a
+string, or a boolean sent as 0 or 1, is refused rather than coerced. Text refuses control and
+bidirectional-override characters, and references and free text refuse anything carrying an NHS
+number (shared.events.privacy).
+"""
 
 from __future__ import annotations
 
-import re
+from datetime import datetime, timezone
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, BaseModel, ConfigDict, Field
 
-_NHS_NUMBER = re.compile(r"^\d{3}\s?\d{3}\s?\d{4}$")
+from shared.events.privacy import (NO_CONTROL_PATTERN, SINGLE_LINE_PATTERN, refuse_control_characters,
+                                   refuse_control_characters_multiline, refuse_nhs_numbers)
+
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
 
 
-def _pseudonymous(value: str) -> str:
-    if _NHS_NUMBER.match(value):
-        raise ValueError("looks like an NHS number: send a pseudonymous reference, never an identifier")
+def _rfc3339_only(value: object) -> object:
+    """Refuse numbers (epoch seconds) and other types that pydantic would otherwise read as a time."""
+    if not isinstance(value, (str, datetime)):
+        raise ValueError("must be an RFC 3339 date-time string, e.g. 2021-11-02T09:30:00Z")
     return value
+
+
+def _in_range_utc(value: datetime) -> datetime:
+    """Refuse times outside the years the platform deals in, before converting them (no overflow at year 9999)."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value.astimezone(timezone.utc)
 
 
 PseudonymousRef = Annotated[
     str,
-    Field(pattern=r"^[A-Za-z0-9_-]{6,64}$",
+    Field(pattern=r"^[A-Za-z0-9_-]{6,64}$", min_length=6, max_length=64,
           description="A pseudonymous reference made by the emitting agency: never a name, NHS number or address."),
-    AfterValidator(_pseudonymous),
+    AfterValidator(refuse_nhs_numbers),
 ]
-AgencyCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", description="An agency's code, e.g. south-yorkshire-police.")]
-Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", description="An identifier chosen by the emitting system.")]
+AgencyCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", max_length=63,
+                                  description="An agency's code, e.g. south-yorkshire-police.")]
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", max_length=64,
+                                  description="An identifier chosen by the emitting system.")]
+Moment = Annotated[AwareDatetime, BeforeValidator(_rfc3339_only), AfterValidator(_in_range_utc),
+                   Field(description="An RFC 3339 date-time with its offset, between 1970 and 2099.",
+                         json_schema_extra={"pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-"})]
+
+
+def _a_number(value: object) -> object:
+    """Refuse a number sent as a string, or a boolean, which pydantic would otherwise read as an integer."""
+    if isinstance(value, (str, bool, bytes)):
+        raise ValueError("must be a JSON number, not a string or a boolean")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_a_number)]
+
+
+def Title(max_length: int = 200) -> type[str]:  # noqa: N802: a type factory, read as a type
+    """One line of text (a title, a name of a thing): no control characters, no NHS number."""
+    return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra={"pattern": SINGLE_LINE_PATTERN}),
+                     AfterValidator(refuse_control_characters), AfterValidator(refuse_nhs_numbers)]
+
+
+def FreeText(max_length: int = 4000) -> type[str]:  # noqa: N802
+    """Free text (a note, a summary): line breaks allowed, other control characters and NHS numbers not."""
+    return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra={"pattern": NO_CONTROL_PATTERN}),
+                     AfterValidator(refuse_control_characters_multiline), AfterValidator(refuse_nhs_numbers)]
 
 
 class EventData(BaseModel):

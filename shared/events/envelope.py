@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from shared.events.base import Count, Moment, Title
 
 SPEC_VERSION = "1.0"
 JSON = "application/json"
+
+
+# RFC 3986 URI-reference characters (percent-encoded where needed); an absolute URI has a scheme.
+URI_REFERENCE = r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$"
+URI = r"^[A-Za-z][A-Za-z0-9+.\-]*:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$"
+PRINTABLE = r"^[\x21-\x7e]+$"  # printable ASCII, no spaces: ids and correlation ids
 
 
 class Envelope(BaseModel):
@@ -18,49 +28,37 @@ class Envelope(BaseModel):
     Extension attributes (lower-case, as CloudEvents requires): `agency` is the emitting agency,
     `correlationid` ties together everything caused by one request, `schemaversion` is the
     version of the `data` contract (also the `.vN` suffix of `type`).
+
+    An event's identity is its `source` and `id` together (CloudEvents): the same pair sent again is
+    the same event, and must carry the same content.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(min_length=1, max_length=128, description="Unique per source; the idempotency key.")
-    source: str = Field(min_length=1, max_length=256, description="URI-reference of the emitting system.")
-    type: str = Field(pattern=r"^[a-z]+(\.[a-z_]+)+\.v[0-9]+$", description="e.g. training.attendance.recorded.v1")
-    specversion: str = Field(SPEC_VERSION, description="Always 1.0.")
-    time: datetime = Field(description="When the fact happened (RFC 3339).")
-    subject: str | None = Field(None, max_length=256, description="The aggregate the event is about.")
-    datacontenttype: str = Field(JSON, description="Always application/json.")
-    dataschema: str | None = Field(None, description="URI of the JSON Schema of `data`.")
-    agency: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", description="The emitting agency's code.")
-    correlationid: str | None = Field(None, max_length=128, description="Correlation id across services.")
-    schemaversion: int | None = Field(None, ge=1, description="Version of the data contract.")
+    id: str = Field(min_length=1, max_length=128, pattern=PRINTABLE,
+                    description="Unique within its source; with `source`, the event's identity and idempotency key.")
+    source: str = Field(min_length=1, max_length=256, pattern=URI_REFERENCE,
+                        description="URI-reference of the emitting system, e.g. /partners/syp/learning.")
+    type: str = Field(max_length=128, pattern=r"^[a-z]+(\.[a-z_]+)+\.v[0-9]+$",
+                      description="e.g. training.attendance.recorded.v1")
+    specversion: Literal["1.0"] = Field(SPEC_VERSION, description="Always 1.0.")
+    time: Moment = Field(description="When the fact happened (RFC 3339, with its offset).")
+    subject: Title(256) | None = Field(None, description="The aggregate the event is about.")
+    datacontenttype: Literal["application/json"] = Field(JSON, description="Always application/json.")
+    dataschema: str | None = Field(None, max_length=512, pattern=URI, description="URI of the JSON Schema of `data`.")
+    agency: str = Field(max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", description="The emitting agency's code.")
+    correlationid: str | None = Field(None, max_length=128, pattern=PRINTABLE,
+                                      description="Correlation id across services.")
+    schemaversion: Count | None = Field(None, ge=1, le=999, description="Version of the data contract: the type's .vN.")
     data: dict[str, Any] = Field(description="The event's payload, validated against the catalogue.")
 
-    @field_validator("specversion")
+    @field_validator("schemaversion")
     @classmethod
-    def _spec_1_0(cls, value: str) -> str:
-        if value != SPEC_VERSION:
-            raise ValueError("only CloudEvents 1.0 is accepted")
+    def _schemaversion_matches_type(cls, value: int | None, info: ValidationInfo) -> int | None:
+        type_name = info.data.get("type")
+        if value is not None and type_name and value != int(type_name.rsplit(".v", 1)[1]):
+            raise ValueError(f"schemaversion {value} does not match the type's .v{type_name.rsplit('.v', 1)[1]}")
         return value
-
-    @field_validator("datacontenttype")
-    @classmethod
-    def _json_only(cls, value: str) -> str:
-        if value.split(";")[0].strip() != JSON:
-            raise ValueError("data must be application/json")
-        return value
-
-    @field_validator("time")
-    @classmethod
-    def _aware(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise ValueError("time must carry a timezone offset (RFC 3339)")
-        return value.astimezone(timezone.utc)
-
-    @model_validator(mode="after")
-    def _schemaversion_matches_type(self) -> "Envelope":
-        if self.schemaversion is not None and self.schemaversion != self.version:
-            raise ValueError(f"schemaversion {self.schemaversion} does not match the type's .v{self.version}")
-        return self
 
     @property
     def version(self) -> int:
@@ -71,6 +69,17 @@ class Envelope(BaseModel):
     def domain(self) -> str:
         """The owning domain: the first part of the type name (training, reviews, strategy)."""
         return self.type.split(".", 1)[0]
+
+    @property
+    def identity(self) -> str:
+        """The event's identity, `source` and `id` together, as a fixed-length key."""
+        return hashlib.sha256(f"{self.source}\n{self.id}".encode()).hexdigest()[:32]
+
+    @property
+    def fingerprint(self) -> str:
+        """A digest of what the event says (all but `correlationid`, which a retry may change)."""
+        content = self.model_dump(mode="json", exclude={"correlationid"}, exclude_none=True)
+        return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:32]
 
     def to_json(self) -> bytes:
         return self.model_dump_json(exclude_none=True).encode()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
 
-from shared.events.base import AgencyCode, EventData, Identifier, PseudonymousRef
+from shared.events.base import AgencyCode, Count, EventData, Identifier, Moment, PseudonymousRef, Title
 
 DeliveryMode = Literal["face_to_face", "virtual", "e_learning"]
 Competency = Literal["be_aware", "recognise", "respond", "communicate"]
@@ -22,9 +21,9 @@ class CoursePublished(EventData):
     summary = "A course joined the training offer."
 
     course_id: Identifier = Field(description="The course's identifier.")
-    title: str = Field(min_length=2, max_length=200, description="The course title, as in the training offer.")
+    title: Title(200) = Field(description="The course title, as in the training offer.")
     competencies: tuple[Competency, ...] = Field(
-        default=(), description="Competency framework levels the course builds: be_aware, recognise, respond, communicate.")
+        default=(), max_length=4, description="Competency framework levels the course builds: be_aware, recognise, respond, communicate.")
 
 
 class SessionScheduled(EventData):
@@ -37,8 +36,8 @@ class SessionScheduled(EventData):
     session_id: Identifier = Field(description="The session's identifier.")
     course_id: Identifier = Field(description="The course this is a session of; it must have been published.")
     delivery_mode: DeliveryMode = Field(description="face_to_face, virtual or e_learning.")
-    starts_at: datetime = Field(description="When the session starts (RFC 3339).")
-    capacity: int | None = Field(None, ge=1, le=10_000, description="Places offered, if limited.")
+    starts_at: Moment = Field(description="When the session starts (RFC 3339, with its offset).")
+    capacity: Count | None = Field(None, ge=1, le=10_000, description="Places offered, if limited.")
 
 
 class AttendanceRecorded(EventData):

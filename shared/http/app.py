@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -10,16 +11,63 @@ from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared import metrics
+from shared.http.limits import BodyLimits
+from shared.http.problems import error, problem
 from shared.http.runtime import Runtime
+from shared.http.security import SecurityHeaders, add_docs
 from shared.logging import configure_logging
 from shared.settings import Settings
 from shared.tracing import configure_tracing
 
 log = structlog.get_logger("http")
+_CORRELATION_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
+
+
+def _correlation_id(header: str | None) -> str:
+    """The caller's X-Correlation-ID if it is a sane one (printable, bounded), else a new one."""
+    return header if header and _CORRELATION_ID.match(header) else str(uuid.uuid4())
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Every refusal FastAPI or Starlette makes (404, 405, a bad query parameter) in the problem shape."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_problem(request: Request, exc: StarletteHTTPException):
+        loc = ["path"] if exc.status_code in (404, 405) else []
+        return problem(exc.status_code, [error(loc, str(exc.detail), "http_error")], headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_problem(request: Request, exc: RequestValidationError):
+        return problem(422, [error(list(e["loc"]), e["msg"], e["type"]) for e in exc.errors()],
+                       title="Invalid request")
+
+
+def _publish_components(app: FastAPI, components: Sequence[dict]) -> None:
+    """Put the routers' schemas and the key schemes into the OpenAPI document, so it is usable as published."""
+    from shared.http.ingest import SECURITY_SCHEMES
+    from shared.http.problems import PROBLEM_SCHEMA
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            parts = schema.setdefault("components", {})
+            schemas = parts.setdefault("schemas", {})
+            schemas["Problem"] = PROBLEM_SCHEMA
+            for extra in components:
+                schemas.update(extra)
+            if any(components):
+                parts["securitySchemes"] = SECURITY_SCHEMES
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi
 Start = Callable[[FastAPI, Runtime], Awaitable[Sequence[Awaitable]]]
 
 
@@ -44,16 +92,24 @@ def create_app(settings: Settings, *, title: str, description: str, routers: Seq
             await runtime.close()
             log.info("service stopped")
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # /docs is served locally by add_docs
     app.state.settings = settings
+    # inside `observe` (added before it), so a 408 or 413 is logged and measured as one
+    app.add_middleware(BodyLimits, max_bytes=settings.http_max_body_bytes, timeout_s=settings.http_body_timeout_s)
 
     @app.middleware("http")
     async def observe(request: Request, call_next):
-        correlation_id = request.headers.get("x-correlation-id") or str(uuid.uuid4())
+        correlation_id = _correlation_id(request.headers.get("x-correlation-id"))
         request.state.correlation_id = correlation_id
         started = time.perf_counter()
         with structlog.contextvars.bound_contextvars(correlation_id=correlation_id):
-            response = await call_next(request)
+            try:
+                response = await call_next(request)
+            except Exception:  # a defect: logged with its trace, answered 500 in the one shape, and counted
+                log.exception("request failed", method=request.method, path=request.url.path)
+                response = problem(500, [error([], "the service failed to handle this request; it is logged "
+                                                    "with the correlation id", "internal_error")])
         route = request.scope.get("route")
         metrics.HTTP_LATENCY.labels(request.method, getattr(route, "path", "unmatched"),
                                     str(response.status_code)).observe(time.perf_counter() - started)
@@ -64,12 +120,15 @@ def create_app(settings: Settings, *, title: str, description: str, routers: Seq
     async def healthz() -> dict:
         return {"status": "ok", "service": settings.service_name}
 
-    @app.get("/readyz", tags=["operations"], summary="Kafka and MongoDB reachable")
+    @app.get("/readyz", tags=["operations"], summary="Kafka and MongoDB reachable, the outbox relay not stuck")
     async def readyz(request: Request):
-        checks = await request.app.state.runtime.readiness()
+        runtime = request.app.state.runtime
+        checks = await runtime.readiness()
         ready = all(v == "ok" for v in checks.values())
-        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                            status_code=200 if ready else 503)
+        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks,
+                             "notices": await runtime.notes()}, status_code=200 if ready else 503)
+
+    install_problem_handlers(app)
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
     async def prometheus() -> Response:
@@ -77,6 +136,9 @@ def create_app(settings: Settings, *, title: str, description: str, routers: Seq
 
     for router in routers:
         app.include_router(router)
+    _publish_components(app, [getattr(r, "openapi_components", {}) for r in routers])
+    add_docs(app)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so its headers are on every answer
 
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 

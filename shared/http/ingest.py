@@ -1,10 +1,15 @@
 """The CloudEvents ingest endpoint every domain service exposes to partner systems.
 
 POST /events with `application/cloudevents+json` (one event) or `application/cloudevents-batch+json`
-(a JSON array). The key (`Authorization: Bearer <key>` or `X-API-Key`) is checked first (401), then
-every event against the catalogue (422 naming the field, nothing stored), then that the key's
-agency and event types cover each event (403), then the service's own rules (422/409). A batch is
-all or nothing.
+(a JSON array). In order, each refusal an RFC 9457 problem naming the field (shared.http.problems):
+1. the key (`Authorization: Bearer <key>` or `X-API-Key`): 401;
+2. the content type: 415;
+3. the body: JSON, at most `MAX_DEPTH` levels deep, 1 to `MAX_BATCH` events: 422;
+4. every event against the catalogue: 422 naming the field; nothing is stored;
+5. every event's size against what Kafka accepts (`shared.kafka.limits`): 413;
+6. that the key's agency and event types cover each event: 403;
+7. the service's own rules, applied by `accept`: 422, 403 (ownership) or 409 (state, identity).
+A batch is all or nothing.
 """
 
 from __future__ import annotations
@@ -22,14 +27,16 @@ from pydantic import ValidationError
 from shared import metrics
 from shared.auth.keys import ApiKey
 from shared.events.base import EventData
-from shared.events.catalogue import UnknownEventType, parse_data
+from shared.events.catalogue import CATALOGUE, UnknownEventType, parse_data, topic_for
 from shared.events.envelope import Envelope
+from shared.http.problems import PROBLEM_JSON, PROBLEM_SCHEMA, error, problem
 from shared.http.runtime import Runtime
 
 log = structlog.get_logger("ingest")
 STRUCTURED = "application/cloudevents+json"
 BATCH = "application/cloudevents-batch+json"
 MAX_BATCH = 1000
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -46,20 +53,32 @@ class Rejected(Exception):
         self.status, self.loc, self.msg, self.type = status, list(loc), msg, type
 
 
-Accept = Callable[[Request, list[Incoming]], Awaitable[list[str]]]  # a status per event: accepted | duplicate
+Accept = Callable[[Request, list[Incoming], ApiKey], Awaitable[list[str]]]  # a status per event: accepted | duplicate
 
 
-def _problem(status: int, detail: Any) -> JSONResponse:
+def _refuse(status: int, errors: list[dict]) -> JSONResponse:
     metrics.EVENTS_REJECTED.labels(str(status)).inc()
-    log.info("events refused", status=status, first_error=detail[0] if isinstance(detail, list) else detail)
-    return JSONResponse({"detail": detail}, status_code=status)
+    log.info("events refused", status=status, first_error=errors[0] if errors else None, errors=len(errors))
+    return problem(status, errors)
 
 
 def _api_key(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
+    if auth[:7].lower() == "bearer ":
         return auth[7:].strip()
     return request.headers.get("x-api-key")
+
+
+def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """True if `value` nests arrays or objects more than `limit` levels (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack += [(v, depth + 1) for v in (item.values() if isinstance(item, dict) else item)]
+    return False
 
 
 def validate(items: list[Any], domain: str) -> tuple[list[Incoming], list[dict]]:
@@ -69,76 +88,124 @@ def validate(items: list[Any], domain: str) -> tuple[list[Incoming], list[dict]]
         try:
             envelope = Envelope.model_validate(item)
         except ValidationError as exc:
-            errors += [{"loc": ["body", i, *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+            errors += [error(["body", i, *e["loc"]], e["msg"], e["type"]) for e in exc.errors()]
             continue
         if envelope.domain != domain:
-            errors.append({"loc": ["body", i, "type"], "msg": f"this service accepts {domain}.* events only",
-                           "type": "wrong_service"})
+            errors.append(error(["body", i, "type"], f"this service accepts {domain}.* events only", "wrong_service"))
             continue
         try:
             incoming.append(Incoming(envelope, parse_data(envelope)))
         except UnknownEventType as exc:
-            errors.append({"loc": ["body", i, "type"], "msg": str(exc), "type": "unknown_event_type"})
+            errors.append(error(["body", i, "type"], str(exc), "unknown_event_type"))
         except ValidationError as exc:
-            errors += [{"loc": ["body", i, "data", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+            errors += [error(["body", i, "data", *e["loc"]], e["msg"], e["type"]) for e in exc.errors()]
     return incoming, errors
+
+
+def oversized(incoming: list[Incoming], limit: int) -> list[dict]:
+    """Events larger, as they will be published, than Kafka accepts."""
+    return [error(["body", i], f"the event is {size} bytes as published; at most {limit} are accepted", "too_large")
+            for i, item in enumerate(incoming) if (size := len(item.envelope.to_json())) > limit]
 
 
 def authorise(key: ApiKey, incoming: list[Incoming]) -> list[dict]:
     errors = []
     for i, item in enumerate(incoming):
         if item.envelope.agency != key.agency:
-            errors.append({"loc": ["body", i, "agency"], "msg": f"this key emits for {key.agency} only", "type": "forbidden"})
+            errors.append(error(["body", i, "agency"], f"this key emits for {key.agency} only", "forbidden"))
         elif not key.may_emit(item.envelope.type):
-            errors.append({"loc": ["body", i, "type"], "msg": f"this key may not emit {item.envelope.type}", "type": "forbidden"})
+            errors.append(error(["body", i, "type"], f"this key may not emit {item.envelope.type}", "forbidden"))
     return errors
 
 
-_REQUEST_BODY = {
-    "required": True,
-    "content": {
-        STRUCTURED: {"schema": {"$ref": "https://schemas.scp.example/envelope.json"}},
-        BATCH: {"schema": {"type": "array", "maxItems": MAX_BATCH,
-                           "items": {"$ref": "https://schemas.scp.example/envelope.json"}}},
-    },
+def _schema_name(type_name: str) -> str:
+    return "".join(part.capitalize() for part in type_name.replace(".", "_").split("_"))
+
+
+def openapi_components(domain: str) -> dict[str, Any]:
+    """The request body's schemas, inline in the service's OpenAPI: one envelope per event type the
+    service accepts (its `type` a constant, its `data` that type's contract), and the problem shape."""
+    schemas: dict[str, Any] = {"Problem": PROBLEM_SCHEMA}
+    ref = "#/components/schemas/{model}"
+    envelope = Envelope.model_json_schema(ref_template=ref)
+    variants = []
+    for type_name, model in sorted(CATALOGUE.items()):
+        if not type_name.startswith(domain + "."):
+            continue
+        name = _schema_name(type_name)
+        data = model.model_json_schema(ref_template=ref)
+        schemas.update(data.pop("$defs", {}))
+        schemas[f"{name}Data"] = data
+        version = int(type_name.rsplit(".v", 1)[1])
+        properties = {**envelope["properties"], "type": {"const": type_name, "type": "string"},
+                      "schemaversion": {"const": version, "type": "integer", "description": "The type's .vN."},
+                      "data": {"$ref": f"#/components/schemas/{name}Data"}}
+        schemas[name] = {**{k: v for k, v in envelope.items() if k != "$defs"}, "title": name,
+                         "properties": properties}
+        variants.append({"$ref": f"#/components/schemas/{name}"})
+    schemas[f"{domain.capitalize()}Event"] = {"oneOf": variants, "description": f"A {domain} event (CloudEvents 1.0)."}
+    schemas[f"{domain.capitalize()}EventBatch"] = {"type": "array", "minItems": 1, "maxItems": MAX_BATCH,
+                                                   "items": {"$ref": f"#/components/schemas/{domain.capitalize()}Event"}}
+    return schemas
+
+
+SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "A partner key: Authorization: Bearer scp_..."},
+    "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "The same key, in X-API-Key."},
 }
+
+
+def _responses() -> dict:
+    problem_content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    described = {401: "no valid API key", 403: "agency or event type not covered by the key, or not this agency's fact to change",
+                 409: "the event conflicts with the current state, or reuses an identity with other content",
+                 413: "the body or an event is larger than accepted", 415: "not a CloudEvents JSON content type",
+                 422: "invalid event: `errors[].loc` names the field"}
+    return {status: {"description": text, "content": problem_content} for status, text in described.items()}
 
 
 def ingest_router(domain: str, accept: Accept) -> APIRouter:
     router = APIRouter(tags=["ingest"])
+    event, batch = f"#/components/schemas/{domain.capitalize()}Event", f"#/components/schemas/{domain.capitalize()}EventBatch"
+    request_body = {"required": True, "content": {STRUCTURED: {"schema": {"$ref": event}},
+                                                  BATCH: {"schema": {"$ref": batch}}}}
 
     @router.post("/events", status_code=202, summary=f"Emit {domain} events (CloudEvents, structured or batch)",
-                 openapi_extra={"requestBody": _REQUEST_BODY},
-                 responses={401: {"description": "no valid API key"}, 403: {"description": "agency or event type not covered by the key"},
-                            415: {"description": "not a CloudEvents JSON content type"},
-                            422: {"description": "invalid event: `detail[].loc` names the field"},
-                            409: {"description": "the event conflicts with the current state"}})
+                 openapi_extra={"requestBody": request_body, "security": [{"bearer": []}, {"apiKey": []}]},
+                 responses=_responses())
     async def emit(request: Request):
         runtime: Runtime = request.app.state.runtime
         key = await runtime.keys.authenticate(_api_key(request))
         if key is None:
-            return _problem(401, "a valid API key is required: Authorization: Bearer <key>")
+            return _refuse(401, [error(["header", "authorization"], "a valid API key is required: Authorization: Bearer <key>",
+                                       "unauthorized")])
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type not in (STRUCTURED, BATCH):
-            return _problem(415, f"send {STRUCTURED} or {BATCH}")
+            return _refuse(415, [error(["header", "content-type"], f"send {STRUCTURED} or {BATCH}", "unsupported_media_type")])
         try:
             body = json.loads(await request.body())
-        except ValueError as exc:
-            return _problem(422, [{"loc": ["body"], "msg": f"invalid JSON: {exc}", "type": "json_invalid"}])
+        except (ValueError, RecursionError) as exc:
+            message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            return _refuse(422, [error(["body"], f"invalid JSON: {message}", "json_invalid")])
+        if _too_deep(body):
+            return _refuse(422, [error(["body"], f"JSON nested more than {MAX_DEPTH} levels", "json_too_deep")])
         if content_type == BATCH and not isinstance(body, list):
-            return _problem(422, [{"loc": ["body"], "msg": "a batch is a JSON array of events", "type": "list_type"}])
+            return _refuse(422, [error(["body"], "a batch is a JSON array of events", "list_type")])
         items = body if content_type == BATCH else [body]
         if not items or len(items) > MAX_BATCH:
-            return _problem(422, [{"loc": ["body"], "msg": f"send 1 to {MAX_BATCH} events", "type": "batch_size"}])
+            return _refuse(422, [error(["body"], f"send 1 to {MAX_BATCH} events", "batch_size")])
         incoming, errors = validate(items, domain)
         if errors:
-            return _problem(422, errors)
+            return _refuse(422, errors)
+        limit = await runtime.event_size_limit(topic_for(domain, runtime.settings.topic_prefix))
+        if errors := oversized(incoming, limit):
+            return _refuse(413, errors)
         if errors := authorise(key, incoming):
-            return _problem(403, errors)
+            return _refuse(403, errors)
         try:
-            statuses = await accept(request, incoming)
+            statuses = await accept(request, incoming, key)
         except Rejected as exc:
-            return _problem(exc.status, [{"loc": ["body", *exc.loc], "msg": exc.msg, "type": exc.type}])
+            return _refuse(exc.status, [error(["body", *exc.loc], exc.msg, exc.type)])
         for item in incoming:
             metrics.EVENTS_ACCEPTED.labels(item.envelope.type).inc()
         log.info("events accepted", agency=key.agency, key_id=key.key_id,
@@ -147,4 +214,5 @@ def ingest_router(domain: str, accept: Accept) -> APIRouter:
                              "events": [{"id": i.envelope.id, "status": s} for i, s in zip(incoming, statuses)]},
                             status_code=202)
 
+    router.openapi_components = openapi_components(domain)  # merged into the app's OpenAPI by create_app
     return router

@@ -28,6 +28,7 @@ from shared import metrics
 from shared.events.base import EventData
 from shared.events.catalogue import UnknownEventType, dlq_for, parse_data
 from shared.events.envelope import Envelope
+from shared.kafka.limits import is_permanent, needs_new_producer
 from shared.kafka.producer import EventProducer, Outgoing
 from shared.logging import bind_correlation_id
 from shared.projection import Sink, Upsert
@@ -189,7 +190,23 @@ class ConsumerRunner:
             out.append(Outgoing(dlq_for(record.topic), (record.key or b"").decode(errors="replace"),
                                 record.value if record.value is not None else b"", headers))
             metrics.DLQ_MESSAGES.labels(record.topic, reason.split(":")[0][:60]).inc()
-        await self.producer.publish(out)
+        try:
+            await self.producer.publish(out)
+        except Exception as exc:
+            if not needs_new_producer(exc):
+                raise  # Kafka unreachable: the batch is not committed, and comes back
+            await self.producer.reset()
+            for record in out:  # one by one: a record too large for the DLQ goes there without its bytes
+                try:
+                    await self.producer.publish([record])
+                except Exception as one:
+                    if not is_permanent(one):
+                        raise
+                    await self.producer.reset()
+                    log.error("dead letter too large for its topic; sent without the original bytes",
+                              alert="dlq_value_omitted", topic=record.topic, bytes=len(record.value))
+                    await self.producer.publish([Outgoing(record.topic, record.key, b"", record.headers + [
+                        ("dlq_value_omitted", f"{len(record.value)} bytes, {type(one).__name__}".encode())])])
 
     async def _commit(self, batch: Mapping[TopicPartition, list]) -> None:
         offsets = {tp: records[-1].offset + 1 for tp, records in batch.items() if records}

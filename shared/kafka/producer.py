@@ -34,13 +34,25 @@ class EventProducer:
     """A started aiokafka producer with the settings every service must use."""
 
     def __init__(self, bootstrap_servers: str, client_id: str, linger_ms: int = 5):
-        self._producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap_servers, client_id=client_id,
-            enable_idempotence=True, acks="all", linger_ms=linger_ms,
-            max_batch_size=1 << 20, request_timeout_ms=15000,
-        )
+        self._options = dict(bootstrap_servers=bootstrap_servers, client_id=client_id,
+                             enable_idempotence=True, acks="all", linger_ms=linger_ms,
+                             max_batch_size=1 << 20, request_timeout_ms=15000)
+        self._producer = AIOKafkaProducer(**self._options)
 
     async def start(self) -> None:
+        await self._producer.start()
+
+    async def reset(self) -> None:
+        """Replace the underlying producer with a new one (a new producer id, sequences from zero).
+
+        An idempotent producer whose record the broker refused (too large, say) has a gap in its
+        sequence numbers on that partition, and every later send fails with OutOfOrderSequenceNumber:
+        aiokafka does not bump the epoch as the Java client does. A new producer starts clean."""
+        old, self._producer = self._producer, AIOKafkaProducer(**self._options)
+        try:
+            await old.stop()
+        except Exception:  # the old one is broken anyway; it must not stop the new one from starting
+            pass
         await self._producer.start()
 
     async def stop(self) -> None:

@@ -80,12 +80,12 @@ async def test_an_invalid_event_gets_422_naming_the_field_and_publishes_nothing(
     response = await stack.post([], key, body=json.dumps([bad]).encode(),
                                 content_type="application/cloudevents-batch+json")
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", 0, "data", "session_id"]
+    assert response.json()["errors"][0]["loc"] == ["body", 0, "data", "session_id"]
 
     unknown = await stack.post(attendance("ref-0001", session_id="no-such-session"), key)
     assert unknown.status_code == 422
-    assert unknown.json()["detail"][0]["loc"] == ["body", 0, "data", "session_id"]
-    assert "unknown session" in unknown.json()["detail"][0]["msg"]
+    assert unknown.json()["errors"][0]["loc"] == ["body", 0, "data", "session_id"]
+    assert "unknown session" in unknown.json()["errors"][0]["msg"]
 
     await asyncio.sleep(1.0)  # five relay polls: had anything been stored, it would be published by now
     assert await stack.end_offsets(stack.topic) == 2
@@ -99,7 +99,7 @@ async def _published(stack, n):
 async def test_a_batch_with_one_bad_event_stores_none_of_it(stack):
     key = await stack.key()
     response = await stack.post([course(), session(), attendance("ref-0001", session_id="nope")], key)
-    assert response.status_code == 422 and response.json()["detail"][0]["loc"][:2] == ["body", 2]
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"][:2] == ["body", 2]
     assert await stack.mongo[f"{stack.prefix}training"]["courses"].count_documents({}) == 0
 
 
@@ -110,12 +110,12 @@ async def test_no_key_gets_401_and_another_agencys_event_gets_403(stack):
     police = await stack.key("south-yorkshire-police", ("training.attendance.recorded.v1",))
     someone_elses = await stack.post(attendance("ref-0001", emitted_by="dscp-training"), police)
     assert someone_elses.status_code == 403
-    assert someone_elses.json()["detail"][0]["loc"] == ["body", 0, "agency"]
+    assert someone_elses.json()["errors"][0]["loc"] == ["body", 0, "agency"]
 
     not_covered = await stack.post(new_event("training.course.published.v1", {"course_id": "c", "title": "Own"},
                                              agency="south-yorkshire-police", source=SOURCE), police)
     assert not_covered.status_code == 403
-    assert not_covered.json()["detail"][0]["loc"] == ["body", 0, "type"]
+    assert not_covered.json()["errors"][0]["loc"] == ["body", 0, "type"]
 
 
 async def test_malformed_bytes_go_to_the_dlq_with_a_reason_and_later_events_still_project(stack):
@@ -164,10 +164,11 @@ async def _project_spans(spans, trace_id):
     return [s for s in spans() if s.name.startswith("project training.attendance") and s.context.trace_id == trace_id]
 
 
-async def test_readiness_reports_kafka_and_mongodb(stack):
+async def test_readiness_reports_kafka_mongodb_and_the_outbox_relay(stack):
     response = await stack.training.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "checks": {"mongodb": "ok", "kafka": "ok"}}
+    assert response.json() == {"status": "ready", "checks": {"mongodb": "ok", "kafka": "ok", "outbox_relay": "ok"},
+                               "notices": {"outbox_parked": 0}}
     assert (await stack.reporting.get("/healthz")).json()["status"] == "ok"
     metrics = (await stack.training.get("/metrics")).text
     assert "http_request_duration_seconds" in metrics and "events_published_total" in metrics
@@ -177,13 +178,17 @@ async def test_events_stored_by_a_process_that_died_before_publishing_are_publis
     """Another process stored the course with its outbox, then died: the running relay finds and publishes it."""
     from shared.aggregates import KeyedLocks, UnitOfWork
     from shared.events.catalogue import parse_data
+    from shared.handling import ingest
+    from shared.identities import MemoryIdentities
     from shared.mongo_aggregates import MongoAggregateStore
+    from shared.rules import Actor
     from services.training import handlers
 
     locks = KeyedLocks()
     store = MongoAggregateStore(stack.mongo[f"{stack.prefix}training"], handlers.KINDS, locks)
     orphan = course("c-orphan", "Safer Recruitment")
-    await handlers.ingest(UnitOfWork(store, locks, stack.prefix), [(orphan, parse_data(orphan))])
+    await ingest(UnitOfWork(store, locks, stack.prefix), handlers.ROUTES, MemoryIdentities(),
+                 [(orphan, parse_data(orphan))], Actor("dscp-training"))
 
     records = await stack.read_topic(stack.topic, expect=1)
     assert [json.loads(r.value)["id"] for r in records] == [orphan.id]

@@ -38,3 +38,21 @@ async def test_a_forged_secret_for_a_real_key_id_is_refused(stack):
     raw = await stack.key()
     forged = raw.rsplit("_", 1)[0] + "_forgedsecret"
     assert (await stack.post(course(), forged)).status_code == 401
+
+
+async def test_a_key_made_with_the_right_to_correct_may_change_another_agencys_fact(stack):
+    from shared.events.envelope import new_event
+
+    provider = await stack.key()
+    await stack.post(course("c-ce", "Child Exploitation"), provider)
+    made = cli(stack, "create-key", "--agency", "dscp-business-unit", "--event-type", "training.*",
+               "--label", "partnership administrator", "--may-correct", "--json")
+    admin = json.loads(made.stdout)
+    assert admin["may_correct"] is True and "may-correct" in cli(stack, "list-keys").stdout
+
+    renamed = new_event("training.course.published.v1", {"course_id": "c-ce", "title": "Child Exploitation (CE)"},
+                        agency="dscp-business-unit", source="/partners/dscp-business-unit/admin")
+    assert (await stack.post(renamed, admin["key"])).status_code == 202
+    ordinary = await stack.key("dscp-business-unit", ("training.*",))
+    again = renamed.model_copy(update={"id": "another-id"})
+    assert (await stack.post(again, ordinary)).status_code == 403  # without the right, another agency's course is not its to change

@@ -115,3 +115,28 @@ async def test_an_uncatalogued_type_is_dead_lettered(type_name):
     raw = attendance("ref-0001").replace(b"training.attendance.recorded.v1", type_name.encode())
     await r.handle_batch({TP: [Record(raw, 0)]})
     assert dict(r.producer.sent[0].headers)["dlq_reason"].startswith(b"unknown event type")
+
+
+async def test_a_dead_letter_too_large_for_its_topic_goes_there_without_its_bytes_and_the_batch_commits():
+    from aiokafka.errors import MessageSizeTooLargeError
+
+    class SmallTopicProducer(FakeProducer):
+        resets = 0
+
+        async def publish(self, records):
+            if any(len(r.value) > 1000 for r in records):
+                raise MessageSizeTooLargeError("too large")
+            self.sent += records
+
+        async def reset(self):
+            self.resets += 1
+
+    journal = []
+    r = runner(JournalSink(journal), journal)
+    r.producer = SmallTopicProducer()
+    await r.handle_batch({TP: [Record(b"x" * 5000, 0), Record(b"{not json", 1), Record(attendance("ref-0001"), 2)]})
+    big, small = r.producer.sent
+    assert big.value == b"" and dict(big.headers)["dlq_value_omitted"].startswith(b"5000 bytes")
+    assert dict(big.headers)["dlq_offset"] == b"0"  # the original is still on its topic, at this offset
+    assert small.value == b"{not json" and r.producer.resets >= 1
+    assert journal[-1] == ("commit", {TP: 3})

@@ -39,7 +39,8 @@ def test_a_time_without_offset_is_refused():
         Envelope.model_validate(raw)
 
 
-@pytest.mark.parametrize("ref", ["485 777 3456", "4857773456", "Jane Smith", "a@b.com"])
+@pytest.mark.parametrize("ref", ["943 476 5919", "9434765919", "943-476-5919", "NHS9434765919", "94347659190",
+                                 "ref_943_476_5919", "Jane Smith", "a@b.com"])
 def test_an_attendee_is_never_identified(ref):
     env = new_event("training.attendance.recorded.v1",
                     {"session_id": "s1", "attendee_ref": ref, "attendee_agency": "schools"},

@@ -1,11 +1,16 @@
 """The outbox relay: what is stored is published, then cleared; a failed publish keeps it for later."""
 
+import json
+
 import pytest
 
 from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.events.envelope import new_event
+from shared.handling import ingest
+from shared.identities import MemoryIdentities
 from shared.outbox import OutboxRelay
+from shared.rules import Actor
 from services.training import handlers
 
 
@@ -22,7 +27,8 @@ class Producer:
 async def stored_course(store):
     env = new_event("training.course.published.v1", {"course_id": "c1", "title": "Self Neglect"},
                     agency="dscp-training", source="/tests", correlationid="corr-9")
-    await handlers.ingest(UnitOfWork(store, KeyedLocks()), [(env, parse_data(env))])
+    await ingest(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, MemoryIdentities(), [(env, parse_data(env))],
+                 Actor("dscp-training"))
     return env
 
 
@@ -54,3 +60,81 @@ async def test_a_wake_names_the_aggregates_to_publish_without_a_sweep():
     assert await relay.relay_changed() == 0  # nothing named yet
     relay.wake([("courses", "c1")])
     assert await relay.relay_changed() == 1 and store.docs[("courses", "c1")].outbox == []
+
+
+class SizeLimitedProducer(Producer):
+    """Refuses, like a broker, any request holding a record larger than `limit` bytes; counts resets."""
+
+    def __init__(self, limit):
+        super().__init__()
+        self.limit, self.resets = limit, 0
+
+    async def publish(self, records):
+        from aiokafka.errors import MessageSizeTooLargeError
+
+        if any(len(r.value) > self.limit for r in records):
+            raise MessageSizeTooLargeError("the request included a message larger than the max message size")
+        self.sent += records
+
+    async def reset(self):
+        self.resets += 1
+
+
+async def stored_courses(store, *titles):
+    events = [new_event("training.course.published.v1", {"course_id": f"c{i}", "title": title},
+                        agency="dscp-training", source="/tests") for i, title in enumerate(titles)]
+    await ingest(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, MemoryIdentities(),
+                 [(e, parse_data(e)) for e in events], Actor("dscp-training"))
+    return events
+
+
+async def test_an_entry_kafka_will_never_take_is_parked_with_its_reason_and_the_others_are_published():
+    store, producer = MemoryAggregateStore(), SizeLimitedProducer(limit=400)
+    small, poison, after = await stored_courses(store, "Self Neglect", "L" * 200, "Safer Recruitment")
+    assert await OutboxRelay(store, producer).relay_once() == 2
+    assert sorted(json.loads(r.value)["id"] for r in producer.sent) == sorted([small.id, after.id])
+    [parked] = await store.parked()
+    assert parked.entry["event_id"] == poison.id and parked.reason.startswith("MessageSizeTooLargeError")
+    assert all(not doc.outbox for doc in store.docs.values())
+    assert producer.resets >= 1  # an idempotent producer refused by the broker must start afresh
+
+
+async def test_a_relay_that_keeps_failing_says_it_is_stuck_and_recovers():
+    store = MemoryAggregateStore()
+    await stored_course(store)
+    relay = OutboxRelay(store, Producer(fail=True), stuck_after_s=0)
+    assert relay.health() == "ok"
+    with pytest.raises(ConnectionError):
+        await relay.relay_once()
+    relay._failed(ConnectionError("Kafka is unreachable"))
+    assert relay.health().startswith("stuck: publishing has failed")
+    relay.producer = Producer()
+    await relay.relay_once()
+    relay._succeeded()
+    assert relay.health() == "ok"
+
+
+async def test_after_a_passing_failure_an_aggregates_later_entries_wait_in_order():
+    from shared.aggregates import Stored
+
+    class FlakyProducer(SizeLimitedProducer):
+        """Too large is found first (as the client's own size check would); then a passing error."""
+
+        async def publish(self, records):
+            if any(len(r.value) <= self.limit and b'"title":"Flaky"' in r.value for r in records) \
+                    and all(len(r.value) <= self.limit for r in records):
+                raise ConnectionError("leader moved")
+            await super().publish(records)
+
+    store = MemoryAggregateStore()
+    events = [new_event("training.course.published.v1", {"course_id": "c1", "title": t}, agency="dscp-training",
+                        source="/tests") for t in ("L" * 200, "Flaky", "Later")]
+    for e in events:
+        await ingest(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, MemoryIdentities(), [(e, parse_data(e))],
+                     Actor("dscp-training"))
+    producer = FlakyProducer(limit=400)
+    with pytest.raises(ConnectionError):
+        await OutboxRelay(store, producer).relay_once()
+    remaining = [e["event_id"] for e in store.docs[("courses", "c1")].outbox]
+    assert remaining == [events[1].id, events[2].id]  # the poison parked; the rest kept, in order
+    assert producer.sent == [] and isinstance(store.docs[("courses", "c1")], Stored)

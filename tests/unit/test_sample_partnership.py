@@ -21,6 +21,9 @@ from sample.partnership import (AGENCY, ATTENDEES_BY_AGENCY, EXPECTED, KEYS, MOD
 from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.http.ingest import BATCH, validate
+from shared.handling import EventRefused, ingest
+from shared.identities import MemoryIdentities
+from shared.rules import Actor
 from services.training import handlers
 
 COURSE, SESSION, ATTENDANCE = ("training.course.published.v1", "training.session.scheduled.v1",
@@ -140,6 +143,7 @@ class FakeTrainingService:
 
     def __init__(self, key: str = "scp_test_secret"):
         self.key, self.store, self.locks, self.requests = key, MemoryAggregateStore(), KeyedLocks(), []
+        self.identities = MemoryIdentities()
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -152,9 +156,10 @@ class FakeTrainingService:
             return httpx.Response(422, json={"detail": errors})
         uow = UnitOfWork(self.store, self.locks)
         try:
-            statuses = asyncio.run(handlers.ingest(uow, [(i.envelope, i.data) for i in incoming]))
-        except handlers.EventRefused as refused:
-            return httpx.Response(409 if refused.rule.conflict else 422, json={"detail": refused.rule.message})
+            statuses = asyncio.run(ingest(uow, handlers.ROUTES, self.identities, [(i.envelope, i.data) for i in incoming],
+                                          Actor(AGENCY)))
+        except EventRefused as refused:
+            return httpx.Response(refused.rule.status, json={"detail": refused.rule.message})
         return httpx.Response(202, json={"accepted": statuses.count("accepted"),
                                          "duplicates": statuses.count("duplicate"), "events": []})
 

@@ -1,4 +1,4 @@
-"""The reporting service's HTTP entrypoint: the dashboard page and its figures."""
+"""The reporting service's HTTP entrypoint: the dashboard page, its files (/static) and its figures."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from shared.http.app import create_app
 from services.reporting.dashboard import dashboard
 from services.reporting.settings import ReportingSettings
 
-PAGE = Path(__file__).resolve().parents[1] / "static" / "dashboard.html"
+STATIC = Path(__file__).resolve().parents[1] / "static"
+PAGE = STATIC / "dashboard.html"
 router = APIRouter(tags=["dashboard"])
 
 
@@ -33,6 +35,8 @@ async def dashboard_page() -> HTMLResponse:
 
 def build(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
-    return create_app(settings, title="Reporting service",
-                      description="Partnership dashboards projected from every domain's events.",
-                      routers=[router], producer=True)
+    app = create_app(settings, title="Reporting service",
+                     description="Partnership dashboards projected from every domain's events.",
+                     routers=[router], producer=True)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")  # the page's CSS and JS (no inline code: CSP)
+    return app

@@ -6,27 +6,32 @@ import structlog
 from fastapi import FastAPI, Request
 
 from shared.aggregates import KeyedLocks, UnitOfWork
+from shared.auth.keys import ApiKey
+from shared.handling import EventRefused, ingest
+from shared.identities import MongoIdentities
 from shared.http.app import create_app
 from shared.http.ingest import Incoming, Rejected, ingest_router
 from shared.http.runtime import Runtime
 from shared.mongo import is_ferretdb
 from shared.mongo_aggregates import MongoAggregateStore
 from shared.outbox import OutboxRelay
+from shared.rules import Actor
 from services.training import handlers
 from services.training.settings import TrainingSettings
 
 log = structlog.get_logger("training")
 
 
-async def accept(request: Request, incoming: list[Incoming]) -> list[str]:
+async def accept(request: Request, incoming: list[Incoming], key: ApiKey) -> list[str]:
     """Apply the events to their aggregates, store them with their outbox, and wake the relay."""
     state = request.app.state
     uow = UnitOfWork(state.store, state.locks, state.runtime.settings.topic_prefix)
+    actor = Actor(key.agency, may_correct=key.may_correct)
     try:
-        statuses = await handlers.ingest(uow, [(i.envelope, i.data) for i in incoming])
-    except handlers.EventRefused as refused:
+        statuses = await ingest(uow, handlers.ROUTES, state.identities, [(i.envelope, i.data) for i in incoming], actor)
+    except EventRefused as refused:
         rule = refused.rule
-        raise Rejected(409 if rule.conflict else 422, [refused.index, *rule.field.split(".")], rule.message) from refused
+        raise Rejected(rule.status, [refused.index, *rule.field.split(".")], rule.message) from refused
     state.relay.wake(uow.changed)
     return statuses
 
@@ -39,8 +44,11 @@ async def start(app: FastAPI, runtime: Runtime):
     if ferretdb:
         log.warning("FerretDB: versions are not compared on update; run one replica of this service")
     settings = runtime.settings
+    app.state.identities = MongoIdentities(runtime.db)
     app.state.relay = OutboxRelay(app.state.store, runtime.producer, poll_s=settings.outbox_poll_s,
-                                  sweep_s=settings.outbox_sweep_s)
+                                  sweep_s=settings.outbox_sweep_s, stuck_after_s=settings.outbox_stuck_after_s)
+    runtime.health_checks["outbox_relay"] = app.state.relay.health
+    runtime.notices["outbox_parked"] = app.state.store.count_parked
     return [app.state.relay.run()]
 
 
