@@ -60,7 +60,7 @@ class Workload:
 
 
 def _event(data: EventData, at: datetime) -> Event:
-    envelope = new_event(data.type_name, data.model_dump(mode="json"), agency=AGENCY, source=SOURCE,
+    envelope = new_event(data.type_name, data.model_dump(mode="json"), partnership="doncaster", agency=AGENCY, source=SOURCE,
                          subject=data.aggregate_id(), time=at)
     return Event(envelope, data, data.aggregate_id(), envelope.to_json(),
                  event_headers(envelope.type, envelope.id, envelope.correlationid))

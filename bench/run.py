@@ -29,6 +29,7 @@ from bench.events import Workload, workload
 from bench.infra import CPU, clean_up, create_topic, local_servers, machine
 from sample.partnership import AGENCY
 from shared.auth.keys import KeyStore
+from shared.partnerships import Partnership, PartnershipRegistry
 from shared.kafka.topics import all_topics, ensure_topics
 from shared.mongo import connect
 
@@ -110,7 +111,10 @@ async def run(kafka: str, mongo_url: str, params: Params = Params(), *, profile_
             await ensure_topics(kafka, all_topics(prefix))
             for topic in (producer_topic, projector_topic):
                 await create_topic(kafka, topic)
-            key, _ = await KeyStore(mongo[f"{prefix}auth"]).create(AGENCY, ["training.*"], label="bench")
+            await PartnershipRegistry(mongo[f"{prefix}auth"]).add(
+                Partnership(code="doncaster", name="Doncaster Safeguarding Children Partnership", area="Doncaster"))
+            key, _ = await KeyStore(mongo[f"{prefix}auth"]).create(AGENCY, ["training.*"], label="bench",
+                                                                   partnerships=["doncaster"])
             projected_events = workload(params.events, "p")
             await projector.prefill(kafka, projector_topic, projected_events)
             log(f"bench: {params.events} events, {params.rounds} rounds, names {prefix}*")

@@ -20,8 +20,14 @@ comes from, in /work/shared/domain/dscp-annual-report-2021-22.md, "Multi-agency 
 - Not from the report (invented so the events are complete): the number of sessions, their dates
   and times, capacities, and which courses also ran as e-learning.
 
+- Who records what: the training team's LMS publishes the courses, schedules the sessions and
+  records the attendance, except South Yorkshire Police's own people, whose attendance the police's
+  learning system records itself (the ownership rule lets an agency record its own people). The
+  police's one key emits to Doncaster and to Rotherham (sample.rotherham): one integration, two
+  partnerships.
+
 Event ids are uuid5 names, so reloading the sample is idempotent: the service answers
-"duplicate" for an event id it has already applied.
+"duplicate" for an event it has already applied.
 """
 
 from __future__ import annotations
@@ -35,8 +41,11 @@ from shared.events.base import EventData
 from shared.events.envelope import Envelope, new_event
 from shared.events.training import AttendanceRecorded, CoursePublished, SessionScheduled
 
+PARTNERSHIP = "doncaster"
 AGENCY = "dscp-training"
 SOURCE = "/partners/dscp-training/lms"
+POLICE = "south-yorkshire-police"
+POLICE_SOURCE = "/partners/south-yorkshire-police/learning"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://scp.example/sample/dscp/2021-22")
 SEED = 2022
 
@@ -113,10 +122,17 @@ ATTENDEES_BY_AGENCY = apportion(ATTENDEES, AGENCY_WEIGHTS)
 EXPECTED = {"courses": len(COURSES), "sessions": TOTAL_SESSIONS, "attendances": ATTENDEES, "attendees": ATTENDEES,
             "events": len(COURSES) + TOTAL_SESSIONS + ATTENDEES}
 
+PARTNERSHIPS = [  # the sample deployment hosts two partnerships
+    {"code": "doncaster", "name": "Doncaster Safeguarding Children Partnership", "area": "Doncaster", "year_starts": "04-01"},
+    {"code": "rotherham", "name": "Rotherham Safeguarding Children Partnership", "area": "Rotherham", "year_starts": "04-01"},
+]
 KEYS = [
-    {"agency": AGENCY, "event_types": ["training.*"], "label": "sample: DSCP training team LMS"},
-    {"agency": "south-yorkshire-police", "event_types": ["training.attendance.recorded.v1"],
-     "label": "sample: South Yorkshire Police, attendance only"},
+    {"agency": AGENCY, "partnerships": ["doncaster"], "event_types": ["training.*"],
+     "label": "sample: DSCP training team LMS"},
+    {"agency": "rscp-training", "partnerships": ["rotherham"], "event_types": ["training.*"],
+     "label": "sample: RSCP training team LMS"},
+    {"agency": POLICE, "partnerships": ["doncaster", "rotherham"], "event_types": ["training.attendance.recorded.v1"],
+     "label": "sample: South Yorkshire Police learning system, attendance of its own people, both partnerships"},
 ]
 
 
@@ -174,8 +190,11 @@ def _attendance(rng: random.Random, sessions: list[SessionScheduled]) -> list[At
 
 
 def _event(data: EventData, name: str, at: datetime) -> Envelope:
-    """An envelope from the training team's LMS, with an id that is the same on every run."""
-    event = new_event(data.type_name, data.model_dump(mode="json"), agency=AGENCY, source=SOURCE,
+    """An envelope from the training team's LMS (or, for its own people's attendance, the police's
+    learning system), with an id that is the same on every run."""
+    police = isinstance(data, AttendanceRecorded) and data.attendee_agency == POLICE
+    event = new_event(data.type_name, data.model_dump(mode="json"), partnership=PARTNERSHIP,
+                      agency=POLICE if police else AGENCY, source=POLICE_SOURCE if police else SOURCE,
                       subject=data.aggregate_id(), time=at)
     return event.model_copy(update={"id": str(uuid.uuid5(NAMESPACE, f"{data.type_name}/{name}"))})
 

@@ -24,7 +24,17 @@ from shared.events.envelope import Envelope
 from shared.kafka.producer import event_headers
 from shared.tracing import inject_headers
 
-Key = tuple[str, str]  # (kind, id): kind is the collection
+Key = tuple[str, str]  # (kind, id): kind is the collection; id is "<partnership>/<aggregate id>"
+
+
+def scoped_key(partnership: str, key: Key) -> Key:
+    """An aggregate's key within its partnership: ids are unique per partnership, not across them."""
+    kind, id = key
+    return kind, f"{partnership}/{id}"
+
+
+def partnership_of(id: str) -> str:
+    return id.split("/", 1)[0]
 
 
 class ConcurrencyError(Exception):
@@ -135,6 +145,10 @@ class UnitOfWork:
                 return mark[len(prefix):]
         return None
 
+    def scoped(self, partnership: str) -> "Scoped":
+        """This unit of work as one partnership's handlers see it: aggregates named by their own ids."""
+        return Scoped(self, partnership)
+
     @property
     def changed(self) -> list[Key]:
         """The aggregates the last run changed (their outbox now holds events)."""
@@ -167,6 +181,20 @@ class UnitOfWork:
                     if attempt == attempts - 1:
                         raise
                     await asyncio.sleep(0.01 * (attempt + 1))
+
+
+class Scoped:
+    """A unit of work seen from one partnership. Handlers say `get(COURSES, "c1")`; what is stored and
+    published is `doncaster/c1`, so two partnerships may both have a course `c1`."""
+
+    def __init__(self, uow: UnitOfWork, partnership: str):
+        self.uow, self.partnership = uow, partnership
+
+    def get(self, kind: str, id: str) -> dict[str, Any] | None:
+        return self.uow.get(*scoped_key(self.partnership, (kind, id)))
+
+    def record(self, kind: str, id: str, state: dict[str, Any], envelope: Envelope) -> None:
+        self.uow.record(*scoped_key(self.partnership, (kind, id)), state, envelope)
 
 
 class MemoryAggregateStore:

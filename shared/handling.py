@@ -1,7 +1,8 @@
 """Applying a request's events to a service's aggregates: identity, duplicates, conflicts, all or nothing.
 
-Every domain service routes each event type to a pure handler (`Route`), and calls `ingest`. For
-each event, in order:
+Every domain service routes each event type to a pure handler (`Route`), and calls `ingest`. A
+handler sees its event's partnership only (`UnitOfWork.scoped`): it names aggregates by their own
+ids, and they are stored as `<partnership>/<id>`. For each event, in order:
 - an identity (`source` and `id`) already accepted with the same content is a `"duplicate"`: it is
   answered, and changes nothing;
 - an identity already accepted with different content is refused: 409 naming `id`;
@@ -15,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from shared.aggregates import Key, UnitOfWork
+from shared.aggregates import Key, Scoped, UnitOfWork, scoped_key
 from shared.events.base import EventData
 from shared.events.envelope import Envelope
 from shared.identities import Identities
 from shared.rules import CONFLICT, Actor, RuleBroken
 
-Apply = Callable[[UnitOfWork, Envelope, EventData, Actor], None]
+Apply = Callable[[Scoped, Envelope, EventData, Actor], None]
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,14 @@ def apply_all(uow: UnitOfWork, routes: Mapping[type[EventData], Route], events: 
     for index, (event, data) in enumerate(events):
         route = routes[type(data)]
         prior = in_request.get(event.identity) or known.get(event.identity) \
-            or uow.applied_fingerprint(*route.target(data), event)
+            or uow.applied_fingerprint(*scoped_key(event.partnership, route.target(data)), event)
         try:
             if prior is not None:
                 if prior != event.fingerprint:
                     raise _conflict(event)
                 statuses.append("duplicate")
                 continue
-            route.apply(uow, event, data, actor)
+            route.apply(uow.scoped(event.partnership), event, data, actor)
         except RuleBroken as rule:
             raise EventRefused(index, rule) from rule
         in_request[event.identity] = event.fingerprint
@@ -73,9 +74,9 @@ async def ingest(uow: UnitOfWork, routes: Mapping[type[EventData], Route], ident
     """All events or none: the request is checked whole in memory before anything is stored."""
     known = await identities.known([event.identity for event, _ in events])
     keys: list[Key] = []
-    for _, data in events:
+    for event, data in events:
         route = routes[type(data)]
-        keys += [route.target(data), *route.reads(data)]
+        keys += [scoped_key(event.partnership, key) for key in (route.target(data), *route.reads(data))]
     statuses = await uow.run(keys, lambda u: apply_all(u, routes, events, actor, known))
     await identities.remember((event.identity, event.fingerprint)
                               for (event, _), status in zip(events, statuses) if status == "accepted")

@@ -7,13 +7,14 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from shared.aggregates import ConcurrencyError, KeyedLocks, Parked, Stored
+from shared.aggregates import ConcurrencyError, KeyedLocks, Parked, Stored, partnership_of
 
 PARKED = "outbox_parked"
 
 
 class MongoAggregateStore:
-    """Documents: {_id, version, state, applied: [event ids], outbox: [entries], pending: bool}.
+    """Documents: {_id: "<partnership>/<id>", partnership, version, state, applied: [marks], outbox: [entries],
+    pending: bool}.
 
     With `compare_and_set` (MongoDB), every update is filtered on the version it read, an atomic
     check that protects several replicas. FerretDB does not make that check atomic (it does not lock a
@@ -41,7 +42,8 @@ class MongoAggregateStore:
     async def save(self, stored: Stored, state: dict[str, Any], entries: list[dict], applied: list[str]) -> None:
         if stored.version == 0:
             try:
-                await self.db[stored.kind].insert_one({"_id": stored.id, "version": 1, "state": state,
+                await self.db[stored.kind].insert_one({"_id": stored.id, "partnership": partnership_of(stored.id),
+                                                       "version": 1, "state": state,
                                                        "applied": applied, "outbox": entries, "pending": bool(entries)})
             except DuplicateKeyError as exc:
                 raise ConcurrencyError(stored.kind, stored.id) from exc

@@ -16,6 +16,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from shared.auth.keys import KeyStore
+from shared.partnerships import Partnership, PartnershipRegistry
 from shared.events.envelope import Envelope
 from shared.kafka.topics import all_topics, ensure_topics
 from shared.mongo import connect
@@ -26,6 +27,7 @@ from services.training.entrypoints.api import build as build_training
 from services.training.settings import TrainingSettings
 
 BATCH = "application/cloudevents-batch+json"
+PARTNERSHIPS = ("doncaster", "rotherham")  # registered in every test's stack
 STRUCTURED = "application/cloudevents+json"
 
 
@@ -57,6 +59,10 @@ class Stack:
 
     async def __aenter__(self) -> "Stack":
         await ensure_topics(self.kafka, all_topics(self.prefix))
+        registry = PartnershipRegistry(self.mongo[f"{self.prefix}auth"])
+        for code in PARTNERSHIPS:
+            await registry.add(Partnership(code=code, name=f"{code.capitalize()} Safeguarding Children Partnership",
+                                           area=code.capitalize()))
         training, reporting = build_training(self.training_settings), build_reporting(self.reporting_settings)
         self.training_app, self.reporting_app = training, reporting
         await self._exit.enter_async_context(training.router.lifespan_context(training))
@@ -74,8 +80,10 @@ class Stack:
             await self.mongo.drop_database(f"{self.prefix}{db}")
         await self.mongo.close()
 
-    async def key(self, agency: str = "dscp-training", event_types: tuple[str, ...] = ("training.*",)) -> str:
-        raw, _ = await KeyStore(self.mongo[f"{self.prefix}auth"]).create(agency, list(event_types))
+    async def key(self, agency: str = "dscp-training", event_types: tuple[str, ...] = ("training.*",),
+                  partnerships: tuple[str, ...] = ("doncaster",)) -> str:
+        raw, _ = await KeyStore(self.mongo[f"{self.prefix}auth"]).create(agency, list(event_types),
+                                                                       partnerships=list(partnerships))
         return raw
 
     async def post(self, events: list[Envelope] | Envelope, key: str | None, content_type: str | None = None,
@@ -87,8 +95,8 @@ class Stack:
             headers["authorization"] = f"Bearer {key}"
         return await self.training.post("/events", content=body, headers=headers)
 
-    async def dashboard(self) -> dict:
-        response = await self.reporting.get("/api/dashboard")
+    async def dashboard(self, partnership: str = "doncaster") -> dict:
+        response = await self.reporting.get(f"/p/{partnership}/api/dashboard")
         response.raise_for_status()
         return response.json()["training"]
 

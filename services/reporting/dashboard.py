@@ -23,12 +23,19 @@ async def _group(db: AsyncDatabase, collection: str, key: dict, match: dict | No
     return [row async for row in await db[collection].aggregate(pipeline)]
 
 
-async def training_figures(db: AsyncDatabase) -> dict[str, Any]:
-    outcomes = {row["_id"]: row["n"] for row in await _group(db, ATTENDANCE, "$outcome")}
+def _own_id(doc: dict) -> str:
+    """A read-model document's id within its partnership (`doncaster/c1` -> `c1`)."""
+    return doc["_id"].split("/", 1)[1]
+
+
+async def training_figures(db: AsyncDatabase, partnership: str) -> dict[str, Any]:
+    """The training figures of one partnership: every query is filtered on it."""
+    mine = {"partnership": partnership}
+    outcomes = {row["_id"]: row["n"] for row in await _group(db, ATTENDANCE, "$outcome", mine)}
     per_session = await _group(db, ATTENDANCE, {"session": "$session_id", "agency": "$attendee_agency"},
-                               {"outcome": "attended"})
-    courses = {d["_id"]: d async for d in db[COURSES].find({}, {"title": 1})}
-    sessions = {d["_id"]: d async for d in db[SESSIONS].find({}, {"course_id": 1, "delivery_mode": 1})}
+                               {**mine, "outcome": "attended"})
+    courses = {_own_id(d): d async for d in db[COURSES].find(mine, {"title": 1})}
+    sessions = {_own_id(d): d async for d in db[SESSIONS].find(mine, {"course_id": 1, "delivery_mode": 1})}
 
     by_agency: Counter[str] = Counter()
     by_course: dict[str, Counter] = defaultdict(Counter)
@@ -42,7 +49,7 @@ async def training_figures(db: AsyncDatabase) -> dict[str, Any]:
         by_course[session["course_id"]]["sessions"] += 1
         by_mode[session["delivery_mode"]]["sessions"] += 1
     attended = outcomes.get("attended", 0)
-    last = [d async for d in db[ATTENDANCE].find({}, {"event_time": 1}).sort("event_time", -1).limit(1)]
+    last = [d async for d in db[ATTENDANCE].find(mine, {"event_time": 1}).sort("event_time", -1).limit(1)]
 
     return {
         "attendances": attended,
@@ -63,5 +70,6 @@ async def training_figures(db: AsyncDatabase) -> dict[str, Any]:
     }
 
 
-async def dashboard(db: AsyncDatabase) -> dict[str, Any]:
-    return {"generated_at": datetime.now(timezone.utc).isoformat(), "training": await training_figures(db)}
+async def dashboard(db: AsyncDatabase, partnership: str) -> dict[str, Any]:
+    return {"partnership": partnership, "generated_at": datetime.now(timezone.utc).isoformat(),
+            "training": await training_figures(db, partnership)}

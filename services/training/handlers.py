@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.aggregates import UnitOfWork
+from shared.aggregates import Scoped
 from shared.events.envelope import Envelope
 from shared.events.training import AttendanceRecorded, CoursePublished, SessionScheduled
 from shared.handling import Route
@@ -13,7 +13,7 @@ COURSES, SESSIONS = "courses", "sessions"
 KINDS = (COURSES, SESSIONS)
 
 
-def publish_course(uow: UnitOfWork, event: Envelope, data: CoursePublished, actor: Actor) -> None:
+def publish_course(uow: Scoped, event: Envelope, data: CoursePublished, actor: Actor) -> None:
     state = uow.get(COURSES, data.course_id)
     if state is None:
         course = Course(data.course_id, data.title, list(data.competencies), published_by=actor.agency)
@@ -23,7 +23,7 @@ def publish_course(uow: UnitOfWork, event: Envelope, data: CoursePublished, acto
     uow.record(COURSES, data.course_id, course.to_state(), event)
 
 
-def schedule_session(uow: UnitOfWork, event: Envelope, data: SessionScheduled, actor: Actor) -> None:
+def schedule_session(uow: Scoped, event: Envelope, data: SessionScheduled, actor: Actor) -> None:
     if uow.get(COURSES, data.course_id) is None:
         raise RuleBroken("data.course_id", f"unknown course {data.course_id!r}: publish the course first")
     state = uow.get(SESSIONS, data.session_id)
@@ -37,7 +37,7 @@ def schedule_session(uow: UnitOfWork, event: Envelope, data: SessionScheduled, a
     uow.record(SESSIONS, data.session_id, session.to_state(), event)
 
 
-def record_attendance(uow: UnitOfWork, event: Envelope, data: AttendanceRecorded, actor: Actor) -> None:
+def record_attendance(uow: Scoped, event: Envelope, data: AttendanceRecorded, actor: Actor) -> None:
     state = uow.get(SESSIONS, data.session_id)
     if state is None:
         raise RuleBroken("data.session_id", f"unknown session {data.session_id!r}: schedule the session first")

@@ -1,4 +1,5 @@
-"""Manage partner API keys: `python -m shared.auth create-key|list-keys|revoke-key`.
+"""Manage partnerships and partner API keys:
+`python -m shared.auth add-partnership|list-partnerships|create-key|list-keys|revoke-key`.
 
 Reads MONGODB_URL and AUTH_DATABASE from the environment, like the services.
 """
@@ -10,8 +11,11 @@ import asyncio
 import json
 import sys
 
+from pydantic import ValidationError
+
 from shared.auth.keys import KeyStore
 from shared.mongo import connect
+from shared.partnerships import Partnership, PartnershipRegistry
 from shared.settings import Settings
 
 
@@ -20,19 +24,38 @@ async def _main(args: argparse.Namespace) -> int:
     client = connect(settings.mongodb_url)
     try:
         store = KeyStore(client[settings.auth_database])
-        if args.command == "create-key":
-            raw, key = await store.create(args.agency, args.event_type, args.label, may_correct=args.may_correct)
+        registry = PartnershipRegistry(client[settings.auth_database])
+        if args.command == "add-partnership":
+            try:
+                partnership = Partnership(code=args.code, name=args.name, area=args.area, year_starts=args.year_starts)
+            except ValidationError as exc:
+                print(f"not a valid partnership: {exc}", file=sys.stderr)
+                return 2
+            added = await registry.add(partnership)
+            print(f"partnership {added.code}: {added.name} ({added.area}), reporting year from {added.year_starts}")
+        elif args.command == "list-partnerships":
+            for p in await registry.list():
+                print(f"{p.code}\t{p.name}\t{p.area}\t{p.year_starts}")
+        elif args.command == "create-key":
+            unknown = [code for code in args.partnership if await registry.get(code) is None]
+            if unknown:
+                print(f"unknown partnership(s) {', '.join(unknown)}: add them first with add-partnership", file=sys.stderr)
+                return 1
+            raw, key = await store.create(args.agency, args.event_type, args.label, partnerships=args.partnership,
+                                          may_correct=args.may_correct)
             if args.json:
                 print(json.dumps({"key": raw, "key_id": key.key_id, "agency": key.agency, "event_types": key.event_types,
-                                  "may_correct": key.may_correct}))
+                                  "partnerships": key.partnerships, "may_correct": key.may_correct}))
             else:
                 rights = "; may correct other agencies' facts" if key.may_correct else ""
-                print(f"key for {key.agency} ({', '.join(key.event_types)}{rights}); shown once, store it now:\n{raw}")
+                print(f"key for {key.agency} ({', '.join(key.event_types)}) emitting to {', '.join(key.partnerships)}"
+                      f"{rights}; shown once, store it now:\n{raw}")
         elif args.command == "list-keys":
             for key in await store.list():
                 state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
                 rights = "may-correct" if key.may_correct else "-"
-                print(f"{key.key_id}\t{key.agency}\t{','.join(key.event_types)}\t{rights}\t{state}\t{key.label}")
+                print(f"{key.key_id}\t{key.agency}\t{','.join(key.partnerships)}\t{','.join(key.event_types)}\t{rights}"
+                      f"\t{state}\t{key.label}")
         elif args.command == "revoke-key":
             if not await store.revoke(args.key_id):
                 print(f"no active key {args.key_id}", file=sys.stderr)
@@ -46,8 +69,16 @@ async def _main(args: argparse.Namespace) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m shared.auth", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    create = sub.add_parser("create-key", help="make a key for one agency and the event types it may emit")
+    add = sub.add_parser("add-partnership", help="register a partnership (or update its name, area, year start)")
+    add.add_argument("--code", required=True, help="e.g. doncaster: lower case letters, digits and hyphens")
+    add.add_argument("--name", required=True, help="e.g. 'Doncaster Safeguarding Children Partnership'")
+    add.add_argument("--area", required=True, help="the local authority area, e.g. Doncaster")
+    add.add_argument("--year-starts", default="04-01", help="MM-DD, the first day of its reporting year (default 04-01)")
+    sub.add_parser("list-partnerships", help="list the partnerships this deployment hosts")
+    create = sub.add_parser("create-key", help="make a key for one agency, its partnerships and event types")
     create.add_argument("--agency", required=True, help="the agency's code, e.g. south-yorkshire-police")
+    create.add_argument("--partnership", action="append", required=True,
+                        help="a partnership the key may emit to, e.g. doncaster; repeat for more")
     create.add_argument("--event-type", action="append", required=True,
                         help="an event type it may emit, or a pattern such as 'training.*'; repeat for more")
     create.add_argument("--label", default="", help="a note, e.g. the system that holds the key")

@@ -24,6 +24,7 @@ class ApiKey(BaseModel):
     key_id: str
     agency: str
     event_types: list[str]  # exact type names, or patterns such as "training.*"
+    partnerships: list[str] = []  # the partnerships it may emit to
     label: str = ""
     created_at: datetime
     revoked_at: datetime | None = None
@@ -31,6 +32,9 @@ class ApiKey(BaseModel):
 
     def may_emit(self, type_name: str) -> bool:
         return any(fnmatchcase(type_name, pattern) for pattern in self.event_types)
+
+    def may_emit_to(self, partnership: str) -> bool:
+        return partnership in self.partnerships
 
 
 def _hash(secret: str) -> str:
@@ -58,12 +62,13 @@ class KeyStore:
         self.cache_s = cache_s
         self._cache: TTLCache[str, dict | None] = TTLCache(maxsize=cache_size, ttl=cache_s)
 
-    async def create(self, agency: str, event_types: list[str], label: str = "", *,
+    async def create(self, agency: str, event_types: list[str], label: str = "", *, partnerships: list[str],
                      may_correct: bool = False) -> tuple[str, ApiKey]:
-        """Make a key; return the raw key (shown once) and its record."""
+        """Make a key for one agency, emitting to `partnerships`; return the raw key (shown once) and its record."""
         key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24).replace("_", "-")
         key = ApiKey(key_id=key_id, agency=agency, event_types=event_types, label=label,
-                     created_at=datetime.now(timezone.utc), may_correct=may_correct)
+                     partnerships=sorted(set(partnerships)), created_at=datetime.now(timezone.utc),
+                     may_correct=may_correct)
         await self.collection.insert_one({"_id": key_id, "hash": _hash(secret), **key.model_dump(exclude={"key_id"})})
         return f"{PREFIX}_{key_id}_{secret}", key
 

@@ -26,11 +26,12 @@ class Envelope(BaseModel):
     """A CloudEvents 1.0 event in structured mode, with `data` still a plain JSON object.
 
     Extension attributes (lower-case, as CloudEvents requires): `agency` is the emitting agency,
-    `correlationid` ties together everything caused by one request, `schemaversion` is the
-    version of the `data` contract (also the `.vN` suffix of `type`).
+    `partnership` the partnership the fact belongs to, `correlationid` ties together everything
+    caused by one request, `schemaversion` is the version of the `data` contract (also the `.vN`
+    suffix of `type`).
 
-    An event's identity is its `source` and `id` together (CloudEvents): the same pair sent again is
-    the same event, and must carry the same content.
+    An event's identity is its `source` and `id` together (CloudEvents), within its partnership: the
+    same pair sent again is the same event, and must carry the same content.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -47,6 +48,8 @@ class Envelope(BaseModel):
     datacontenttype: Literal["application/json"] = Field(JSON, description="Always application/json.")
     dataschema: str | None = Field(None, max_length=512, pattern=URI, description="URI of the JSON Schema of `data`.")
     agency: str = Field(max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", description="The emitting agency's code.")
+    partnership: str = Field(max_length=63, pattern=r"^[a-z0-9][a-z0-9-]{1,62}$",
+                             description="The partnership the fact belongs to, e.g. doncaster; the key must cover it.")
     correlationid: str | None = Field(None, max_length=128, pattern=PRINTABLE,
                                       description="Correlation id across services.")
     schemaversion: Count | None = Field(None, ge=1, le=999, description="Version of the data contract: the type's .vN.")
@@ -72,8 +75,8 @@ class Envelope(BaseModel):
 
     @property
     def identity(self) -> str:
-        """The event's identity, `source` and `id` together, as a fixed-length key."""
-        return hashlib.sha256(f"{self.source}\n{self.id}".encode()).hexdigest()[:32]
+        """The event's identity, `source` and `id` together within its partnership, as a fixed-length key."""
+        return hashlib.sha256(f"{self.partnership}\n{self.source}\n{self.id}".encode()).hexdigest()[:32]
 
     @property
     def fingerprint(self) -> str:
@@ -89,12 +92,12 @@ class Envelope(BaseModel):
         return cls.model_validate_json(raw)
 
 
-def new_event(type: str, data: dict[str, Any], *, agency: str, source: str, subject: str | None = None,
-              time: datetime | None = None, correlationid: str | None = None) -> Envelope:
+def new_event(type: str, data: dict[str, Any], *, partnership: str, agency: str, source: str,
+              subject: str | None = None, time: datetime | None = None, correlationid: str | None = None) -> Envelope:
     """Build an envelope for a fact happening now (used by tests, the sample loader and the bench)."""
     return Envelope(
         id=str(uuid.uuid4()), source=source, type=type, time=time or datetime.now(timezone.utc),
-        subject=subject, agency=agency, correlationid=correlationid,
+        subject=subject, agency=agency, partnership=partnership, correlationid=correlationid,
         schemaversion=int(type.rsplit(".v", 1)[1]), data=data,
         dataschema=f"https://schemas.scp.example/{type}.json",
     )

@@ -7,8 +7,9 @@ POST /events with `application/cloudevents+json` (one event) or `application/clo
 3. the body: JSON, at most `MAX_DEPTH` levels deep, 1 to `MAX_BATCH` events: 422;
 4. every event against the catalogue: 422 naming the field; nothing is stored;
 5. every event's size against what Kafka accepts (`shared.kafka.limits`): 413;
-6. that the key's agency and event types cover each event: 403;
-7. the service's own rules, applied by `accept`: 422, 403 (ownership) or 409 (state, identity).
+6. that each event's partnership is one this deployment hosts: 422 naming `partnership`;
+7. that the key's agency, partnerships and event types cover each event: 403 naming the attribute;
+8. the service's own rules, applied by `accept`: 422, 403 (ownership) or 409 (state, identity).
 A batch is all or nothing.
 """
 
@@ -31,6 +32,7 @@ from shared.events.catalogue import CATALOGUE, UnknownEventType, parse_data, top
 from shared.events.envelope import Envelope
 from shared.http.problems import PROBLEM_JSON, PROBLEM_SCHEMA, error, problem
 from shared.http.runtime import Runtime
+from shared.partnerships import PartnershipRegistry
 
 log = structlog.get_logger("ingest")
 STRUCTURED = "application/cloudevents+json"
@@ -108,11 +110,23 @@ def oversized(incoming: list[Incoming], limit: int) -> list[dict]:
             for i, item in enumerate(incoming) if (size := len(item.envelope.to_json())) > limit]
 
 
+async def unknown_partnerships(registry: PartnershipRegistry, incoming: list[Incoming]) -> list[dict]:
+    errors = []
+    for i, item in enumerate(incoming):
+        if await registry.get(item.envelope.partnership) is None:
+            errors.append(error(["body", i, "partnership"], f"no partnership {item.envelope.partnership!r} is hosted here",
+                                "unknown_partnership"))
+    return errors
+
+
 def authorise(key: ApiKey, incoming: list[Incoming]) -> list[dict]:
     errors = []
     for i, item in enumerate(incoming):
         if item.envelope.agency != key.agency:
             errors.append(error(["body", i, "agency"], f"this key emits for {key.agency} only", "forbidden"))
+        elif not key.may_emit_to(item.envelope.partnership):
+            errors.append(error(["body", i, "partnership"],
+                                f"this key emits to {', '.join(key.partnerships) or 'no partnership'} only", "forbidden"))
         elif not key.may_emit(item.envelope.type):
             errors.append(error(["body", i, "type"], f"this key may not emit {item.envelope.type}", "forbidden"))
     return errors
@@ -157,7 +171,8 @@ SECURITY_SCHEMES = {
 
 def _responses() -> dict:
     problem_content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    described = {401: "no valid API key", 403: "agency or event type not covered by the key, or not this agency's fact to change",
+    described = {401: "no valid API key",
+                 403: "agency, partnership or event type not covered by the key, or not this agency's fact to change",
                  409: "the event conflicts with the current state, or reuses an identity with other content",
                  413: "the body or an event is larger than accepted", 415: "not a CloudEvents JSON content type",
                  422: "invalid event: `errors[].loc` names the field"}
@@ -200,6 +215,8 @@ def ingest_router(domain: str, accept: Accept) -> APIRouter:
         limit = await runtime.event_size_limit(topic_for(domain, runtime.settings.topic_prefix))
         if errors := oversized(incoming, limit):
             return _refuse(413, errors)
+        if errors := await unknown_partnerships(runtime.partnerships, incoming):
+            return _refuse(422, errors)
         if errors := authorise(key, incoming):
             return _refuse(403, errors)
         try:

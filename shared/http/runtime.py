@@ -15,6 +15,7 @@ from shared.auth.keys import KeyStore
 from shared.kafka.limits import event_size_limit, topic_message_limit
 from shared.kafka.producer import EventProducer
 from shared.mongo import connect, ping
+from shared.partnerships import PartnershipRegistry
 from shared.settings import Settings
 
 log = structlog.get_logger("runtime")
@@ -26,6 +27,7 @@ class Runtime:
     mongo: AsyncMongoClient
     producer: EventProducer | None
     keys: KeyStore
+    partnerships: PartnershipRegistry
     _size_limits: dict[str, int] = field(default_factory=dict)
     health_checks: dict[str, Callable[[], str]] = field(default_factory=dict)  # name -> "ok" or what is wrong
     notices: dict[str, Callable[[], Awaitable[Any]]] = field(default_factory=dict)  # shown on /readyz, never failing it
@@ -41,7 +43,8 @@ class Runtime:
         if producer:
             kafka = EventProducer(settings.kafka_bootstrap_servers, client_id=settings.service_name)
             await kafka.start()
-        return cls(settings, mongo, kafka, KeyStore(mongo[settings.auth_database]))
+        auth = mongo[settings.auth_database]
+        return cls(settings, mongo, kafka, KeyStore(auth), PartnershipRegistry(auth))
 
     async def close(self) -> None:
         if self.producer:

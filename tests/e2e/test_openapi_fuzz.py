@@ -17,6 +17,7 @@ import schemathesis
 from schemathesis import GenerationMode
 
 from shared.auth.keys import KeyStore
+from shared.partnerships import Partnership, PartnershipRegistry
 from shared.mongo import connect
 from tests.e2e.processes import ROOT, environment, free_port
 
@@ -27,18 +28,23 @@ AGENCY = "dscp-training"
 async def make_key(mongo_url: str, prefix: str) -> str:
     client = connect(mongo_url)
     try:
-        raw, _ = await KeyStore(client[f"{prefix}auth"]).create(AGENCY, ["training.*", "strategy.*", "reviews.*"])
+        await PartnershipRegistry(client[f"{prefix}auth"]).add(
+            Partnership(code="doncaster", name="Doncaster Safeguarding Children Partnership", area="Doncaster"))
+        raw, _ = await KeyStore(client[f"{prefix}auth"]).create(AGENCY, ["training.*", "strategy.*", "reviews.*"],
+                                                               partnerships=["doncaster"])
         return raw
     finally:
         await client.close()
 
 
 def with_our_agency(body):
-    """Generated events claim random agencies; most should claim the key's, to go deeper than 403."""
+    """Generated events claim random agencies and partnerships; they claim the key's, to go deeper than 403."""
     items = body if isinstance(body, list) else [body]
     for item in items:
         if isinstance(item, dict) and "agency" in item:
             item["agency"] = AGENCY
+        if isinstance(item, dict) and "partnership" in item:
+            item["partnership"] = "doncaster"
     return body
 
 

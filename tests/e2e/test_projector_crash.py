@@ -16,16 +16,16 @@ SESSIONS, PER_SESSION = 12, 25
 
 def events():
     out = [new_event("training.course.published.v1", {"course_id": "c-da", "title": "Domestic Abuse"},
-                     agency="dscp-training", source=SOURCE)]
+                     partnership="doncaster", agency="dscp-training", source=SOURCE)]
     for s in range(SESSIONS):
         out.append(new_event("training.session.scheduled.v1",
                              {"session_id": f"s-{s}", "course_id": "c-da", "delivery_mode": ("virtual", "face_to_face")[s % 2],
-                              "starts_at": "2022-01-10T09:30:00Z"}, agency="dscp-training", source=SOURCE))
+                              "starts_at": "2022-01-10T09:30:00Z"}, partnership="doncaster", agency="dscp-training", source=SOURCE))
         out += [new_event("training.attendance.recorded.v1",
                           {"session_id": f"s-{s}", "attendee_ref": f"ref-{s:03d}-{a:03d}",
                            "attendee_agency": ("schools", "doncaster-council", "south-yorkshire-police")[a % 3],
                            "outcome": "no_show" if a % 10 == 0 else "attended"},
-                          agency="dscp-training", source=SOURCE) for a in range(PER_SESSION)]
+                          partnership="doncaster", agency="dscp-training", source=SOURCE) for a in range(PER_SESSION)]
     return out
 
 

@@ -1,5 +1,6 @@
-"""The whole stack as `make run` runs it: the services as processes, the sample partnership loaded
-through the public API with partner keys, and the dashboard showing the report's 1,368 attendances."""
+"""The whole stack as `make run` runs it: the services as processes, the two sample partnerships
+loaded through the public API with each partner's key, and Doncaster's dashboard showing the
+report's 1,368 attendances, Rotherham's its own 160."""
 
 import os
 import shutil
@@ -22,18 +23,21 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
         loaded = subprocess.run([sys.executable, "-m", "sample"], cwd=ROOT, env=env, capture_output=True,
                                 text=True, timeout=300)
         assert loaded.returncode == 0, loaded.stderr[-2000:]
-        assert "The dashboard shows 1,368 attendances" in loaded.stdout
+        assert "Doncaster's dashboard shows 1,368 attendances" in loaded.stdout
+        assert "Rotherham's dashboard shows 160 attendances" in loaded.stdout
 
         reporting = f"http://127.0.0.1:{ports['REPORTING_PORT']}"
-        figures = httpx.get(f"{reporting}/api/dashboard").json()["training"]
+        figures = httpx.get(f"{reporting}/p/doncaster/api/dashboard").json()["training"]
         assert figures["attendances"] == 1368 and figures["courses"] == 22
         assert sum(row["attended"] for row in figures["by_agency"]) == 1368
-        page = httpx.get(f"{reporting}/")
+        rotherham = httpx.get(f"{reporting}/p/rotherham/api/dashboard").json()["training"]
+        assert rotherham["attendances"] == 160 and rotherham["courses"] == 4
+        page = httpx.get(f"{reporting}/p/doncaster/")
         assert page.status_code == 200 and "people attended training" in page.text
-        rendered = render_in_browser(f"{reporting}/", tmp_path)
+        rendered = render_in_browser(f"{reporting}/p/doncaster/", tmp_path)
         if rendered is not None:  # the page's script fetched the figures and filled them in
             assert '<div class="n" id="attendances">1,368</div>' in rendered
-            assert "Child Exploitation" in rendered
+            assert "Child Exploitation" in rendered and "Doncaster Safeguarding Children Partnership" in rendered
 
         for name in ("REPORTING_PORT", "STRATEGY_PORT", "REVIEWS_PORT", "TRAINING_PORT"):
             base = f"http://127.0.0.1:{ports[name]}"
@@ -45,7 +49,7 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
         again = subprocess.run([sys.executable, "-m", "sample"], cwd=ROOT, env=env, capture_output=True, text=True,
                                timeout=300)
         assert again.returncode == 0 and "0 events accepted" in again.stdout  # reloading counts nothing twice
-        assert httpx.get(f"{reporting}/api/dashboard").json()["training"]["attendances"] == 1368
+        assert httpx.get(f"{reporting}/p/doncaster/api/dashboard").json()["training"]["attendances"] == 1368
     finally:
         pids = [int(p.read_text()) for p in tmp_path.glob("*.pid")]
         subprocess.run(["scripts/services.sh", "stop"], cwd=ROOT, env=env, timeout=120)

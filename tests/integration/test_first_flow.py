@@ -13,19 +13,19 @@ SOURCE = "/partners/dscp-training/lms"
 
 def course(course_id="c-ce", title="Child Exploitation"):
     return new_event("training.course.published.v1", {"course_id": course_id, "title": title},
-                     agency="dscp-training", source=SOURCE)
+                     partnership="doncaster", agency="dscp-training", source=SOURCE)
 
 
 def session(session_id="s-1", course_id="c-ce", mode="virtual"):
     return new_event("training.session.scheduled.v1",
                      {"session_id": session_id, "course_id": course_id, "delivery_mode": mode,
-                      "starts_at": "2021-11-02T09:30:00Z"}, agency="dscp-training", source=SOURCE)
+                      "starts_at": "2021-11-02T09:30:00Z"}, partnership="doncaster", agency="dscp-training", source=SOURCE)
 
 
 def attendance(ref, session_id="s-1", agency="south-yorkshire-police", outcome="attended", emitted_by="dscp-training"):
     return new_event("training.attendance.recorded.v1",
                      {"session_id": session_id, "attendee_ref": ref, "attendee_agency": agency, "outcome": outcome},
-                     agency=emitted_by, source=SOURCE)
+                     partnership="doncaster", agency=emitted_by, source=SOURCE)
 
 
 async def attendances(stack, n):
@@ -113,7 +113,7 @@ async def test_no_key_gets_401_and_another_agencys_event_gets_403(stack):
     assert someone_elses.json()["errors"][0]["loc"] == ["body", 0, "agency"]
 
     not_covered = await stack.post(new_event("training.course.published.v1", {"course_id": "c", "title": "Own"},
-                                             agency="south-yorkshire-police", source=SOURCE), police)
+                                             partnership="doncaster", agency="south-yorkshire-police", source=SOURCE), police)
     assert not_covered.status_code == 403
     assert not_covered.json()["errors"][0]["loc"] == ["body", 0, "type"]
 

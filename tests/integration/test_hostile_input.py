@@ -14,7 +14,7 @@ PROBLEM_KEYS = {"type", "title", "status", "detail", "errors"}
 
 def course(course_id="c-1", title="Child Exploitation", **envelope):
     return new_event("training.course.published.v1", {"course_id": course_id, "title": title},
-                     agency=envelope.pop("agency", "dscp-training"), source=envelope.pop("source", SOURCE))
+                     partnership="doncaster", agency=envelope.pop("agency", "dscp-training"), source=envelope.pop("source", SOURCE))
 
 
 def raw(event, **changes):
@@ -80,7 +80,7 @@ async def test_numbers_as_strings_booleans_as_numbers_and_times_without_offset_a
     key = await stack.key()
     scheduled = new_event("training.session.scheduled.v1",
                           {"session_id": "s-1", "course_id": "c-1", "delivery_mode": "virtual",
-                           "starts_at": "2021-11-02T09:30:00Z", "capacity": 12}, agency="dscp-training", source=SOURCE)
+                           "starts_at": "2021-11-02T09:30:00Z", "capacity": 12}, partnership="doncaster", agency="dscp-training", source=SOURCE)
     assert_problem(await post_json(stack, key, [raw(course()), raw(scheduled, **{field: value})]), 422,
                    ["body", 1, "data", field.split("__")[1]])
 
@@ -103,7 +103,7 @@ async def test_an_nhs_number_however_written_is_refused_in_references_and_text(s
     key = await stack.key()
     attendance = new_event("training.attendance.recorded.v1",
                            {"session_id": "s-1", "attendee_ref": ref.replace(" ", "-").replace(".", "-"),
-                            "attendee_agency": "schools"}, agency="dscp-training", source=SOURCE)
+                            "attendee_agency": "schools"}, partnership="doncaster", agency="dscp-training", source=SOURCE)
     assert_problem(await post_json(stack, key, [raw(attendance)]), 422, ["body", 0, "data", "attendee_ref"])
     titled = raw(course(title=f"Case {ref} learning"))
     assert_problem(await post_json(stack, key, [titled]), 422, ["body", 0, "data", "title"])
@@ -143,12 +143,12 @@ async def test_one_agency_cannot_change_the_facts_another_recorded(stack):
     police = await stack.key("south-yorkshire-police", ("training.attendance.recorded.v1",))
     session = new_event("training.session.scheduled.v1",
                         {"session_id": "s-1", "course_id": "c-1", "delivery_mode": "virtual",
-                         "starts_at": "2021-11-02T09:30:00Z"}, agency="dscp-training", source=SOURCE)
+                         "starts_at": "2021-11-02T09:30:00Z"}, partnership="doncaster", agency="dscp-training", source=SOURCE)
 
     def attendance(outcome, attendee_agency, agency):
         return new_event("training.attendance.recorded.v1",
                          {"session_id": "s-1", "attendee_ref": "att-0001", "attendee_agency": attendee_agency,
-                          "outcome": outcome}, agency=agency, source=f"/partners/{agency}")
+                          "outcome": outcome}, partnership="doncaster", agency=agency, source=f"/partners/{agency}")
 
     assert (await stack.post([course(), session, attendance("attended", "schools", "dscp-training")],
                              provider)).status_code == 202
@@ -156,7 +156,7 @@ async def test_one_agency_cannot_change_the_facts_another_recorded(stack):
     problem = assert_problem(await stack.post(forged, police), 403, ["body", 0, "agency"])
     assert "recorded by dscp-training" in problem["errors"][0]["msg"]
     sessions = stack.mongo[f"{stack.prefix}training"]["sessions"]
-    stored = await sessions.find_one({"_id": "s-1"})
+    stored = await sessions.find_one({"_id": "doncaster/s-1"})
     assert stored["state"]["attendance"]["att-0001"]["outcome"] == "attended"
 
 

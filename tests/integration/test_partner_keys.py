@@ -17,7 +17,7 @@ def cli(stack, *args) -> subprocess.CompletedProcess:
 
 
 async def test_a_key_made_with_the_cli_works_until_it_is_revoked(stack):
-    made = cli(stack, "create-key", "--agency", "dscp-training", "--event-type", "training.*",
+    made = cli(stack, "create-key", "--agency", "dscp-training", "--partnership", "doncaster", "--event-type", "training.*",
                "--label", "LMS", "--json")
     assert made.returncode == 0, made.stderr
     key = json.loads(made.stdout)
@@ -45,13 +45,13 @@ async def test_a_key_made_with_the_right_to_correct_may_change_another_agencys_f
 
     provider = await stack.key()
     await stack.post(course("c-ce", "Child Exploitation"), provider)
-    made = cli(stack, "create-key", "--agency", "dscp-business-unit", "--event-type", "training.*",
+    made = cli(stack, "create-key", "--agency", "dscp-business-unit", "--partnership", "doncaster", "--event-type", "training.*",
                "--label", "partnership administrator", "--may-correct", "--json")
     admin = json.loads(made.stdout)
     assert admin["may_correct"] is True and "may-correct" in cli(stack, "list-keys").stdout
 
     renamed = new_event("training.course.published.v1", {"course_id": "c-ce", "title": "Child Exploitation (CE)"},
-                        agency="dscp-business-unit", source="/partners/dscp-business-unit/admin")
+                        partnership="doncaster", agency="dscp-business-unit", source="/partners/dscp-business-unit/admin")
     assert (await stack.post(renamed, admin["key"])).status_code == 202
     ordinary = await stack.key("dscp-business-unit", ("training.*",))
     again = renamed.model_copy(update={"id": "another-id"})

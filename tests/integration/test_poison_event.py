@@ -18,7 +18,7 @@ def course(course_id, padding=0):
     """A course event; `padding` makes it larger, within every field's own limit (subject and source)."""
     title = "Child Exploitation" + (" (the multi-agency course)" * 6 if padding else "")
     return new_event("training.course.published.v1", {"course_id": course_id, "title": title},
-                     agency="dscp-training", source=SOURCE + "/s" * min(padding, 100), subject="x" * padding or None)
+                     partnership="doncaster", agency="dscp-training", source=SOURCE + "/s" * min(padding, 100), subject="x" * padding or None)
 
 
 async def set_topic_limit(stack, max_message_bytes: int) -> None:
@@ -52,17 +52,19 @@ async def test_an_event_the_broker_refuses_is_parked_with_its_reason_and_the_res
     await set_topic_limit(stack, 900)  # the topic shrinks afterwards: only the broker can tell now
 
     poison, after = course("c-poison", padding=250), course("c-after")
-    assert len(poison.to_json()) > 1000 and len(after.to_json()) < 400
+    assert len(poison.to_json()) > 1000 and len(after.to_json()) < 450
     response = await stack.post([poison, after], key)
     assert response.status_code == 202, response.text
 
     await eventually(lambda: _published(stack, 2))  # the one after the poison is published
     records = await stack.read_topic(stack.topic, expect=2)
-    assert sorted(json.loads(r.value)["id"] for r in records) == sorted([first.id, after.id])
+    # at least once: the one after may be published twice (once in the refused batch, once alone)
+    assert {json.loads(r.value)["id"] for r in records} == {first.id, after.id}
 
+    store = MongoAggregateStore(stack.mongo[f"{stack.prefix}training"], (), KeyedLocks())
+    await eventually(lambda: _parked(store, 1))
     ready = (await stack.training.get("/readyz")).json()
     assert ready["status"] == "ready" and ready["notices"]["outbox_parked"] == 1
-    store = MongoAggregateStore(stack.mongo[f"{stack.prefix}training"], (), KeyedLocks())
     [parked] = await store.parked()
     assert parked.entry["event_id"] == poison.id and "MessageSizeTooLarge" in parked.reason
     assert await stack.mongo[f"{stack.prefix}training"]["courses"].count_documents({"pending": True}) == 0
@@ -79,3 +81,7 @@ async def test_an_event_the_broker_refuses_is_parked_with_its_reason_and_the_res
 
 async def _published(stack, n):
     return await stack.end_offsets(stack.topic) >= n
+
+
+async def _parked(store, n):
+    return await store.count_parked() == n

@@ -58,7 +58,7 @@ def service(servers):
 async def _make_key(mongo_url: str, database: str) -> str:
     mongo = connect(mongo_url)
     try:
-        return (await KeyStore(mongo[database]).create("dscp-training", ["training.*"]))[0]
+        return (await KeyStore(mongo[database]).create("dscp-training", ["training.*"], partnerships=["doncaster"]))[0]
     finally:
         await mongo.close()
 

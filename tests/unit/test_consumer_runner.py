@@ -66,7 +66,7 @@ class JournalSink(MemorySink):
 def attendance(ref):
     return new_event("training.attendance.recorded.v1",
                      {"session_id": "s-1", "attendee_ref": ref, "attendee_agency": "schools"},
-                     agency="dscp-training", source="/tests").to_json()
+                     partnership="doncaster", agency="dscp-training", source="/tests").to_json()
 
 
 def runner(sink, journal):
@@ -78,7 +78,7 @@ async def test_the_batch_is_written_before_its_offsets_are_committed():
     journal = []
     r = runner(JournalSink(journal), journal)
     await r.handle_batch({TP: [Record(attendance("ref-0001"), 0), Record(attendance("ref-0002"), 1)]})
-    assert journal == [("write", ["s-1/ref-0001", "s-1/ref-0002"]), ("commit", {TP: 2})]
+    assert journal == [("write", ["doncaster/s-1/ref-0001", "doncaster/s-1/ref-0002"]), ("commit", {TP: 2})]
 
 
 async def test_bad_bytes_are_dead_lettered_with_the_reason_and_the_rest_is_written():
@@ -89,7 +89,7 @@ async def test_bad_bytes_are_dead_lettered_with_the_reason_and_the_rest_is_writt
     assert dead.topic == "training.events.dlq" and dead.value == b"{not json"
     assert dict(dead.headers)["dlq_reason"].startswith(b"invalid envelope")
     assert journal[-1] == ("commit", {TP: 2})
-    assert "s-1/ref-0001" in r.sink.collections["training_attendance"]
+    assert "doncaster/s-1/ref-0001" in r.sink.collections["training_attendance"]
 
 
 async def test_a_write_that_keeps_failing_dead_letters_only_its_own_message():
@@ -97,7 +97,7 @@ async def test_a_write_that_keeps_failing_dead_letters_only_its_own_message():
     r = runner(JournalSink(journal, fail_for="ref-0002"), journal)
     await r.handle_batch({TP: [Record(attendance(f"ref-000{i}"), i) for i in range(1, 4)]})
     assert [dict(d.headers)["dlq_offset"] for d in r.producer.sent] == [b"2"]
-    assert sorted(r.sink.collections["training_attendance"]) == ["s-1/ref-0001", "s-1/ref-0003"]
+    assert sorted(r.sink.collections["training_attendance"]) == ["doncaster/s-1/ref-0001", "doncaster/s-1/ref-0003"]
     assert journal[-1] == ("commit", {TP: 4})
 
 
@@ -105,7 +105,7 @@ async def test_an_unreachable_database_is_waited_for_not_dead_lettered():
     journal = []
     r = runner(JournalSink(journal, transient=3), journal)
     await r.handle_batch({TP: [Record(attendance("ref-0001"), 0)]})
-    assert r.producer.sent == [] and journal == [("write", ["s-1/ref-0001"]), ("commit", {TP: 1})]
+    assert r.producer.sent == [] and journal == [("write", ["doncaster/s-1/ref-0001"]), ("commit", {TP: 1})]
 
 
 @pytest.mark.parametrize("type_name", ["training.unknown.happened.v1"])

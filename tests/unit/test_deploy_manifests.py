@@ -316,7 +316,7 @@ def check_stack(objs: list[dict]) -> None:
                 assert backend["port"]["name"] in {sp.get("name") for sp in svc_ports}
             else:
                 assert backend["port"]["number"] in {sp["port"] for sp in svc_ports}
-    assert {"/", "/api/dashboard"} <= paths
+    assert {"/", "/api/partnerships", "/p", "/static"} <= paths
     assert not {"/metrics", "/healthz", "/readyz"} & paths
 
 

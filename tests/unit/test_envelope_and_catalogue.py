@@ -26,14 +26,14 @@ def test_every_type_name_is_versioned_and_owned_by_a_domain():
 
 def test_an_envelope_round_trips_as_a_cloudevent():
     env = new_event("training.course.published.v1", {"course_id": "c1", "title": "LADO Training"},
-                    agency="dscp-training", source="/tests", correlationid="corr-1")
+                    partnership="doncaster", agency="dscp-training", source="/tests", correlationid="corr-1")
     again = Envelope.from_json(env.to_json())
     assert again == env and again.specversion == "1.0" and again.version == 1 and again.domain == "training"
 
 
 def test_a_time_without_offset_is_refused():
     raw = new_event("training.course.published.v1", {"course_id": "c1", "title": "x" * 3},
-                    agency="dscp-training", source="/tests").model_dump(mode="json")
+                    partnership="doncaster", agency="dscp-training", source="/tests").model_dump(mode="json")
     raw["time"] = "2022-01-01T10:00:00"
     with pytest.raises(ValidationError, match="time"):
         Envelope.model_validate(raw)
@@ -44,21 +44,21 @@ def test_a_time_without_offset_is_refused():
 def test_an_attendee_is_never_identified(ref):
     env = new_event("training.attendance.recorded.v1",
                     {"session_id": "s1", "attendee_ref": ref, "attendee_agency": "schools"},
-                    agency="dscp-training", source="/tests")
+                    partnership="doncaster", agency="dscp-training", source="/tests")
     with pytest.raises(ValidationError, match="attendee_ref"):
         catalogue.parse_data(env)
 
 
 def test_unknown_fields_in_data_are_refused():
     env = new_event("training.course.published.v1", {"course_id": "c1", "title": "Signs of Safety", "child_name": "x"},
-                    agency="dscp-training", source="/tests")
+                    partnership="doncaster", agency="dscp-training", source="/tests")
     with pytest.raises(ValidationError, match="child_name"):
         catalogue.parse_data(env)
 
 
 def test_a_schemaversion_that_contradicts_the_type_is_refused():
     raw = new_event("training.course.published.v1", {"course_id": "c1", "title": "Self Neglect"},
-                    agency="dscp-training", source="/tests").model_dump(mode="json")
+                    partnership="doncaster", agency="dscp-training", source="/tests").model_dump(mode="json")
     raw["schemaversion"] = 2
     with pytest.raises(ValidationError, match="schemaversion 2 does not match"):
         Envelope.model_validate(raw)

@@ -41,7 +41,7 @@ def _unknown_key() -> str:
 
 async def test_a_real_key_is_still_accepted_and_read_once_per_period():
     store = KeyStore(FakeDb())
-    raw, made = await store.create("dscp-training", ["training.*"])
+    raw, made = await store.create("dscp-training", ["training.*"], partnerships=["doncaster"])
     assert split_key(raw) is not None
     for _ in range(3):
         assert (await store.authenticate(raw)).key_id == made.key_id

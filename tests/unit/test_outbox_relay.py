@@ -26,7 +26,7 @@ class Producer:
 
 async def stored_course(store):
     env = new_event("training.course.published.v1", {"course_id": "c1", "title": "Self Neglect"},
-                    agency="dscp-training", source="/tests", correlationid="corr-9")
+                    partnership="doncaster", agency="dscp-training", source="/tests", correlationid="corr-9")
     await ingest(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, MemoryIdentities(), [(env, parse_data(env))],
                  Actor("dscp-training"))
     return env
@@ -37,9 +37,9 @@ async def test_stored_events_are_published_keyed_by_aggregate_then_cleared():
     env = await stored_course(store)
     assert await OutboxRelay(store, producer).relay_once() == 1
     [record] = producer.sent
-    assert (record.topic, record.key, record.value) == ("training.events", "c1", env.to_json())
+    assert (record.topic, record.key, record.value) == ("training.events", "doncaster/c1", env.to_json())
     assert dict(record.headers)["correlation_id"] == b"corr-9" and dict(record.headers)["ce_id"] == env.id.encode()
-    assert store.docs[("courses", "c1")].outbox == []
+    assert store.docs[("courses", "doncaster/c1")].outbox == []
     assert await OutboxRelay(store, producer).relay_once() == 0
 
 
@@ -48,7 +48,7 @@ async def test_when_kafka_is_down_the_events_stay_in_the_outbox():
     await stored_course(store)
     with pytest.raises(ConnectionError):
         await OutboxRelay(store, Producer(fail=True)).relay_once()
-    assert len(store.docs[("courses", "c1")].outbox) == 1
+    assert len(store.docs[("courses", "doncaster/c1")].outbox) == 1
     healthy = Producer()
     assert await OutboxRelay(store, healthy).relay_once() == 1 and len(healthy.sent) == 1
 
@@ -58,8 +58,8 @@ async def test_a_wake_names_the_aggregates_to_publish_without_a_sweep():
     await stored_course(store)
     relay = OutboxRelay(store, producer)
     assert await relay.relay_changed() == 0  # nothing named yet
-    relay.wake([("courses", "c1")])
-    assert await relay.relay_changed() == 1 and store.docs[("courses", "c1")].outbox == []
+    relay.wake([("courses", "doncaster/c1")])
+    assert await relay.relay_changed() == 1 and store.docs[("courses", "doncaster/c1")].outbox == []
 
 
 class SizeLimitedProducer(Producer):
@@ -82,7 +82,7 @@ class SizeLimitedProducer(Producer):
 
 async def stored_courses(store, *titles):
     events = [new_event("training.course.published.v1", {"course_id": f"c{i}", "title": title},
-                        agency="dscp-training", source="/tests") for i, title in enumerate(titles)]
+                        partnership="doncaster", agency="dscp-training", source="/tests") for i, title in enumerate(titles)]
     await ingest(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, MemoryIdentities(),
                  [(e, parse_data(e)) for e in events], Actor("dscp-training"))
     return events
@@ -127,7 +127,7 @@ async def test_after_a_passing_failure_an_aggregates_later_entries_wait_in_order
             await super().publish(records)
 
     store = MemoryAggregateStore()
-    events = [new_event("training.course.published.v1", {"course_id": "c1", "title": t}, agency="dscp-training",
+    events = [new_event("training.course.published.v1", {"course_id": "c1", "title": t}, partnership="doncaster", agency="dscp-training",
                         source="/tests") for t in ("L" * 200, "Flaky", "Later")]
     for e in events:
         await ingest(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, MemoryIdentities(), [(e, parse_data(e))],
@@ -135,6 +135,6 @@ async def test_after_a_passing_failure_an_aggregates_later_entries_wait_in_order
     producer = FlakyProducer(limit=400)
     with pytest.raises(ConnectionError):
         await OutboxRelay(store, producer).relay_once()
-    remaining = [e["event_id"] for e in store.docs[("courses", "c1")].outbox]
+    remaining = [e["event_id"] for e in store.docs[("courses", "doncaster/c1")].outbox]
     assert remaining == [events[1].id, events[2].id]  # the poison parked; the rest kept, in order
-    assert producer.sent == [] and isinstance(store.docs[("courses", "c1")], Stored)
+    assert producer.sent == [] and isinstance(store.docs[("courses", "doncaster/c1")], Stored)

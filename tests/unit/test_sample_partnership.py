@@ -16,8 +16,9 @@ import httpx
 import pytest
 
 from sample import load as loader
-from sample.partnership import (AGENCY, ATTENDEES_BY_AGENCY, EXPECTED, KEYS, MODE_SPLIT, PERIOD_END, PERIOD_START,
-                                SESSIONS_BY_MODE, SOURCE, training_events)
+from sample import rotherham
+from sample.partnership import (AGENCY, ATTENDEES_BY_AGENCY, EXPECTED, KEYS, MODE_SPLIT, PARTNERSHIPS, PERIOD_END,
+                                PERIOD_START, POLICE, POLICE_SOURCE, SESSIONS_BY_MODE, SOURCE, training_events)
 from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.http.ingest import BATCH, validate
@@ -84,10 +85,12 @@ def test_ids_are_deterministic_so_reloading_is_idempotent(events):
     assert len({e.id for e in events}) == len(events)
 
 
-def test_every_event_honours_its_contract_and_comes_from_the_training_team(events):
+def test_every_event_honours_its_contract_and_comes_from_the_agency_that_owns_the_fact(events):
     for e in events:
         parse_data(e)
-        assert (e.agency, e.source) == (AGENCY, SOURCE)
+        assert e.partnership == "doncaster"
+        police_staff = e.type == ATTENDANCE and e.data["attendee_agency"] == POLICE
+        assert (e.agency, e.source) == ((POLICE, POLICE_SOURCE) if police_staff else (AGENCY, SOURCE))
         assert PERIOD_START <= e.time <= PERIOD_END
     for s in of(events, SESSION):
         assert PERIOD_START <= parse_data(s).starts_at <= PERIOD_END
@@ -132,56 +135,88 @@ def test_no_session_is_over_capacity(events):
 
 
 def test_keys_cover_what_the_loader_sends(events):
-    loader_key = next(k for k in KEYS if k["agency"] == AGENCY)
-    assert loader_key["event_types"] == ["training.*"] and loader_key["label"]
-    police = next(k for k in KEYS if k["agency"] == "south-yorkshire-police")
-    assert police["event_types"] == [ATTENDANCE]
+    by_agency = {k["agency"]: k for k in KEYS}
+    for e in events + rotherham.training_events():
+        key = by_agency[e.agency]
+        assert e.partnership in key["partnerships"] and any(re.fullmatch(p.replace("*", ".*"), e.type)
+                                                           for p in key["event_types"])
+    assert by_agency[POLICE]["partnerships"] == ["doncaster", "rotherham"]  # one integration, two partnerships
+    assert by_agency[POLICE]["event_types"] == [ATTENDANCE]
+    assert {p["code"] for p in PARTNERSHIPS} == {"doncaster", "rotherham"}
+
+
+def test_rotherham_is_small_shares_the_police_and_reuses_a_course_id():
+    events = rotherham.training_events()
+    assert {e.partnership for e in events} == {"rotherham"}
+    assert len(of(events, ATTENDANCE)) == rotherham.EXPECTED["attendances"] == 160
+    assert {e.agency for e in events} == {"rscp-training", POLICE}
+    assert "child-exploitation" in {e.data["course_id"] for e in of(events, COURSE)}  # Doncaster has one too
+    for e in events:
+        parse_data(e)
 
 
 class FakeTrainingService:
-    """The training service's ingest path (validation, domain rules, duplicates) without HTTP, Kafka or MongoDB."""
+    """The training service's ingest path (keys, partnerships, validation, domain rules, duplicates) without
+    HTTP, Kafka or MongoDB."""
 
-    def __init__(self, key: str = "scp_test_secret"):
-        self.key, self.store, self.locks, self.requests = key, MemoryAggregateStore(), KeyedLocks(), []
-        self.identities = MemoryIdentities()
+    def __init__(self, keys: dict[str, str]):
+        self.keys = {raw: agency for agency, raw in keys.items()}  # raw key -> agency
+        self.store, self.locks, self.requests, self.identities = MemoryAggregateStore(), KeyedLocks(), [], MemoryIdentities()
+        self.scopes = {k["agency"]: k["partnerships"] for k in KEYS}
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        if request.headers.get("authorization") != f"Bearer {self.key}":
+        agency = self.keys.get(request.headers.get("authorization", "").removeprefix("Bearer "))
+        if agency is None:
             return httpx.Response(401, json={"detail": "a valid API key is required"})
         if request.headers.get("content-type") != BATCH:
             return httpx.Response(415, json={"detail": "send a batch"})
         incoming, errors = validate(json.loads(request.content), "training")
         if errors:
-            return httpx.Response(422, json={"detail": errors})
+            return httpx.Response(422, json={"errors": errors})
+        if any(i.envelope.agency != agency or i.envelope.partnership not in self.scopes[agency] for i in incoming):
+            return httpx.Response(403, json={"detail": "not this key's agency or partnership"})
         uow = UnitOfWork(self.store, self.locks)
         try:
             statuses = asyncio.run(ingest(uow, handlers.ROUTES, self.identities, [(i.envelope, i.data) for i in incoming],
-                                          Actor(AGENCY)))
+                                          Actor(agency)))
         except EventRefused as refused:
             return httpx.Response(refused.rule.status, json={"detail": refused.rule.message})
         return httpx.Response(202, json={"accepted": statuses.count("accepted"),
                                          "duplicates": statuses.count("duplicate"), "events": []})
 
 
-def test_the_loader_sends_everything_once_and_a_reload_is_all_duplicates():
-    service = FakeTrainingService()
+SAMPLE_KEYS = {k["agency"]: f"scp_{i:012x}_{'k' * 32}" for i, k in enumerate(KEYS)}
+
+
+def test_the_loader_sends_everything_once_with_each_agencys_key_and_a_reload_is_all_duplicates():
+    service = FakeTrainingService(SAMPLE_KEYS)
     client = httpx.Client(transport=httpx.MockTransport(service))
-    first = loader.load("http://training", service.key, batch=200, client=client)
-    assert first == {"events": EXPECTED["events"], "batches": 8, "accepted": EXPECTED["events"], "duplicates": 0}
+    total = EXPECTED["events"] + len(rotherham.training_events())
+    first = loader.load("http://training", SAMPLE_KEYS, batch=200, client=client)
+    assert first["accepted"] == total and first["duplicates"] == 0
     assert all(str(r.url) == "http://training/events" for r in service.requests)
-    again = loader.load("http://training", service.key, batch=500, client=client)
-    assert again == {"events": EXPECTED["events"], "batches": 3, "accepted": 0, "duplicates": EXPECTED["events"]}
-    sessions = [s.state for (kind, _), s in service.store.docs.items() if kind == handlers.SESSIONS]
-    assert sum(1 for s in sessions for a in s["attendance"].values() if a["outcome"] == "attended") == 1368
+    again = loader.load("http://training", SAMPLE_KEYS, batch=500, client=client)
+    assert again["accepted"] == 0 and again["duplicates"] == total
+    attended = Counter(kind_id[1].split("/")[0] for kind_id, s in service.store.docs.items()
+                       if kind_id[0] == handlers.SESSIONS
+                       for a in s.state["attendance"].values() if a["outcome"] == "attended")
+    assert attended == {"doncaster": 1368, "rotherham": 160}
+    recorded_by = Counter(a["recorded_by"] for (kind, _), s in service.store.docs.items() if kind == handlers.SESSIONS
+                          for a in s.state["attendance"].values())
+    assert recorded_by[POLICE] == ATTENDEES_BY_AGENCY[POLICE] + rotherham.ATTENDEES_BY_AGENCY[POLICE]
 
 
-def test_the_loader_stops_loudly_on_a_refusal(capsys, monkeypatch):
-    service = FakeTrainingService(key="scp_right_key")
+def test_the_loader_stops_loudly_on_a_refusal(capsys, monkeypatch, tmp_path):
+    service = FakeTrainingService(SAMPLE_KEYS)
     real_client = httpx.Client
     monkeypatch.setattr(loader.httpx, "Client", lambda **kw: real_client(transport=httpx.MockTransport(service), **kw))
-    assert loader.main(["--training-url", "http://training", "--key", "scp_wrong_key"]) == 1
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps([{"agency": a, "key": "scp_0123456789ab_" + "x" * 32} for a in SAMPLE_KEYS]))
+    assert loader.main(["--training-url", "http://training", "--keys", str(wrong)]) == 1
     assert "HTTP 401" in capsys.readouterr().err
     assert len(service.requests) == 1
-    assert loader.main(["--training-url", "http://training", "--key", "scp_right_key", "--batch", "1000"]) == 0
-    assert "1490 accepted, 0 duplicates" in capsys.readouterr().out
+    right = tmp_path / "right.json"
+    right.write_text(json.dumps([{"agency": a, "key": k} for a, k in SAMPLE_KEYS.items()]))
+    assert loader.main(["--training-url", "http://training", "--keys", str(right), "--batch", "1000"]) == 0
+    assert "1662 accepted, 0 duplicates" in capsys.readouterr().out

@@ -16,7 +16,7 @@ POLICE = Actor("south-yorkshire-police")
 
 
 def event(type_name, agency="dscp-training", source="/tests", **data):
-    env = new_event(type_name, data, agency=agency, source=source)
+    env = new_event(type_name, data, partnership="doncaster", agency=agency, source=source)
     return env, parse_data(env)
 
 
@@ -52,11 +52,11 @@ async def ingest(store, *events, actor=PROVIDER, identities=None):
 async def test_a_course_session_and_attendance_are_stored_with_their_events_in_the_outbox(store):
     statuses = await ingest(store, course(), session(), attended("ref-0001"))
     assert statuses == ["accepted"] * 3
-    stored = store.docs[("sessions", "s1")]
+    stored = store.docs[("sessions", "doncaster/s1")]
     assert stored.state["attendance"] == {
         "ref-0001": {"agency": "south-yorkshire-police", "outcome": "attended", "recorded_by": "dscp-training"}}
     assert [e["topic"] for e in stored.outbox] == ["training.events", "training.events"]
-    assert {e["key"] for e in stored.outbox} == {"s1"}
+    assert {e["key"] for e in stored.outbox} == {"doncaster/s1"}  # partnership plus aggregate
 
 
 async def test_the_same_event_sent_twice_is_a_duplicate_and_publishes_nothing_more(store, identities):
@@ -64,14 +64,14 @@ async def test_the_same_event_sent_twice_is_a_duplicate_and_publishes_nothing_mo
     await ingest(store, course(), session(), first, identities=identities)
     assert await ingest(store, first, identities=identities) == ["duplicate"]
     assert await ingest(store, first) == ["duplicate"]  # known to the aggregate even without the registry
-    assert len(store.docs[("sessions", "s1")].outbox) == 2
+    assert len(store.docs[("sessions", "doncaster/s1")].outbox) == 2
 
 
 async def test_an_event_is_identified_by_its_source_and_id_together(store):
     await ingest(store, course(), session(), attended("ref-0001"))
     env, data = attended("ref-0002")
     other_source = (env.model_copy(update={"source": "/another/system"}), data)
-    reused = (env.model_copy(update={"id": store.docs[("sessions", "s1")].outbox[0]["event_id"]}), data)
+    reused = (env.model_copy(update={"id": store.docs[("sessions", "doncaster/s1")].outbox[0]["event_id"]}), data)
     assert await ingest(store, other_source) == ["accepted"]  # another source may use any id
     with pytest.raises(EventRefused) as conflict:  # the same source and id, saying something else
         await ingest(store, reused)
@@ -85,7 +85,7 @@ async def test_a_reused_identity_aimed_at_another_aggregate_is_a_conflict_too(st
     with pytest.raises(EventRefused) as conflict:
         await ingest(store, (env.model_copy(update={"id": first[0].id}), data), identities=identities)
     assert conflict.value.rule.field == "id"
-    assert ("courses", "c2") not in store.docs
+    assert ("courses", "doncaster/c2") not in store.docs
 
 
 async def test_attendance_at_an_unknown_session_is_refused_naming_the_field(store):
@@ -114,11 +114,11 @@ async def test_only_the_agency_that_recorded_an_attendance_may_correct_it(store)
     with pytest.raises(EventRefused) as refused:
         await ingest(store, correction, actor=POLICE)
     assert refused.value.rule.field == "agency" and refused.value.rule.status == 403
-    assert store.docs[("sessions", "s1")].state["attendance"]["ref-0001"]["outcome"] == "attended"
+    assert store.docs[("sessions", "doncaster/s1")].state["attendance"]["ref-0001"]["outcome"] == "attended"
     # the provider corrects its own record; a key with the right to correct may too
     assert await ingest(store, attended("ref-0001", outcome="no_show")) == ["accepted"]
     assert await ingest(store, correction, actor=Actor("south-yorkshire-police", may_correct=True)) == ["accepted"]
-    assert store.docs[("sessions", "s1")].state["attendance"]["ref-0001"]["recorded_by"] == "dscp-training"
+    assert store.docs[("sessions", "doncaster/s1")].state["attendance"]["ref-0001"]["recorded_by"] == "dscp-training"
 
 
 async def test_an_agency_records_the_attendance_of_its_own_people_only(store):

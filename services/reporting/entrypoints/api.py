@@ -1,36 +1,63 @@
-"""The reporting service's HTTP entrypoint: the dashboard page, its files (/static) and its figures."""
+"""The reporting service's HTTP entrypoint: each partnership's dashboard page and figures, under
+/p/{partnership}/, an index of the partnerships at /, and the pages' files (/static)."""
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
+from pathlib import Path as FilePath
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, FastAPI, HTTPException, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from shared.http.app import create_app
+from shared.partnerships import CODE, Partnership
 from services.reporting.dashboard import dashboard
 from services.reporting.settings import ReportingSettings
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
-PAGE = STATIC / "dashboard.html"
+STATIC = FilePath(__file__).resolve().parents[1] / "static"
 router = APIRouter(tags=["dashboard"])
 
 
-@router.get("/api/dashboard", summary="The partnership dashboard's figures, live from the read model")
-async def dashboard_figures(request: Request) -> dict:
-    return await dashboard(request.app.state.runtime.db)
+async def _partnership(request: Request, code: str) -> Partnership:
+    partnership = await request.app.state.runtime.partnerships.get(code)
+    if partnership is None:
+        raise HTTPException(404, f"no partnership {code!r} is hosted here")
+    return partnership
+
+
+@router.get("/api/partnerships", summary="The partnerships this deployment hosts, each with its dashboard")
+async def partnerships(request: Request) -> list[dict]:
+    return [{"code": p.code, "name": p.name, "area": p.area, "year_starts": p.year_starts,
+             "dashboard": f"/p/{p.code}/", "figures": f"/p/{p.code}/api/dashboard"}
+            for p in await request.app.state.runtime.partnerships.list()]
+
+
+@router.get("/p/{partnership}/api/dashboard", summary="One partnership's dashboard figures, live from the read model")
+async def dashboard_figures(request: Request, partnership: str = Path(pattern=CODE, max_length=63)) -> dict:
+    found = await _partnership(request, partnership)
+    return {"name": found.name, **await dashboard(request.app.state.runtime.db, found.code)}
 
 
 @cache
-def _page() -> str:
-    return PAGE.read_text()
+def _page(name: str) -> str:
+    return (STATIC / name).read_text()
+
+
+@router.get("/p/{partnership}/", response_class=HTMLResponse, include_in_schema=False)
+async def dashboard_page(request: Request, partnership: str = Path(pattern=CODE, max_length=63)) -> HTMLResponse:
+    await _partnership(request, partnership)
+    return HTMLResponse(_page("dashboard.html"))
+
+
+@router.get("/p/{partnership}", include_in_schema=False)
+async def dashboard_page_slash(partnership: str = Path(pattern=CODE, max_length=63)) -> RedirectResponse:
+    return RedirectResponse(f"/p/{partnership}/", status_code=308)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def dashboard_page() -> HTMLResponse:
-    return HTMLResponse(_page())
+async def index_page() -> HTMLResponse:
+    return HTMLResponse(_page("index.html"))
 
 
 def build(settings: ReportingSettings | None = None) -> FastAPI:

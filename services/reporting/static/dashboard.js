@@ -1,4 +1,4 @@
-// Fills the partnership dashboard from /api/dashboard every 5 s (a file, so that the page holds under its CSP).
+// Fills one partnership's dashboard from its api/dashboard (relative to /p/<partnership>/) every 5 s (a file, so that the page holds under its CSP).
 "use strict";
 const fmt = n => Number(n).toLocaleString("en-GB");
 const MODES = {face_to_face: "Face to face", virtual: "Virtual", e_learning: "E-learning"};
@@ -11,7 +11,9 @@ function fill(id, rows, cells) {
 async function refresh() {
   try {
     const res = await fetch("api/dashboard"); if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const t = (await res.json()).training;
+    const answer = await res.json(), t = answer.training;
+    document.getElementById("title").textContent = `${answer.name}: training`;
+    document.title = `${answer.name}: training`;
     for (const k of ["attendances", "sessions", "courses", "no_shows", "late_cancellations"]) document.getElementById(k).textContent = fmt(t[k]);
     const top = Math.max(1, ...t.by_agency.map(r => r.attended));
     fill("by_agency", t.by_agency, r => { const bar = document.createElement("td"); const b = document.createElement("div"); b.className = "bar"; b.style.width = `${100 * r.attended / top}%`; bar.append(b); return [cell(r.agency), cell(fmt(r.attended), "num"), bar]; });
