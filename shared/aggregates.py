@@ -51,6 +51,9 @@ class Stored:
     outbox: list[dict[str, Any]] = field(default_factory=list)
 
 
+APPLIED_WINDOW = 200  # marks an aggregate keeps: its latest events; older ones are in event_identities
+
+
 def applied_mark(envelope: Envelope) -> str:
     """What an aggregate keeps of an event it applied: its identity (source and id) and its content's digest."""
     return f"{envelope.identity}:{envelope.fingerprint}"
@@ -214,7 +217,7 @@ class MemoryAggregateStore:
             raise ConcurrencyError(stored.kind, stored.id)
         self.docs[(stored.kind, stored.id)] = Stored(
             stored.kind, stored.id, stored.version + 1, state,
-            (current.applied if current else []) + applied, (current.outbox if current else []) + entries)
+            ((current.applied if current else []) + applied)[-APPLIED_WINDOW:], (current.outbox if current else []) + entries)
 
     async def pending(self, limit: int) -> list[Stored]:
         return [s for s in self.docs.values() if s.outbox][:limit]

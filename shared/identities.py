@@ -9,6 +9,7 @@ registry, written just after, is what catches a reused identity aimed at another
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
@@ -36,16 +37,26 @@ class MemoryIdentities:
 
 
 class MongoIdentities:
-    """`event_identities`: {_id: identity, fingerprint}. Insert-only: the first fingerprint stays."""
+    """`event_identities`: {_id: identity, fingerprint}. Insert-only: the first fingerprint stays.
 
-    def __init__(self, db: AsyncDatabase):
-        self.collection = db[COLLECTION]
+    `by_id`: look each identity up with its own `{_id: X}` query, concurrently, rather than one
+    `{_id: {$in: [...]}}`. FerretDB 1.x pushes only the first down to its backend (on PostgreSQL,
+    served by the GIN index of shared.ferretdb_indexes); `$in` reads the whole collection, which grows
+    with every event ever accepted. MongoDB serves both from its `_id` index, so there `$in` is used.
+    """
+
+    def __init__(self, db: AsyncDatabase, *, by_id: bool = False):
+        self.collection, self.by_id = db[COLLECTION], by_id
 
     async def known(self, identities: Sequence[str]) -> dict[str, str]:
-        if not identities:
+        wanted = list(dict.fromkeys(identities))
+        if not wanted:
             return {}
+        if self.by_id:
+            found = await asyncio.gather(*(self.collection.find_one({"_id": i}, {"fingerprint": 1}) for i in wanted))
+            return {d["_id"]: d["fingerprint"] for d in found if d}
         return {d["_id"]: d["fingerprint"]
-                async for d in self.collection.find({"_id": {"$in": list(set(identities))}}, {"fingerprint": 1})}
+                async for d in self.collection.find({"_id": {"$in": wanted}}, {"fingerprint": 1})}
 
     async def remember(self, marks: Iterable[tuple[str, str]]) -> None:
         docs = [{"_id": identity, "fingerprint": fingerprint} for identity, fingerprint in dict(marks).items()]

@@ -7,14 +7,15 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from shared.aggregates import ConcurrencyError, KeyedLocks, Parked, Stored, partnership_of
+from shared.aggregates import APPLIED_WINDOW, ConcurrencyError, KeyedLocks, Parked, Stored, partnership_of
 
 PARKED = "outbox_parked"
 
 
 class MongoAggregateStore:
     """Documents: {_id: "<partnership>/<id>", partnership, version, state, applied: [marks], outbox: [entries],
-    pending: bool}.
+    pending: bool}. Bounded: `applied` keeps the latest APPLIED_WINDOW marks (every identity is also in
+    event_identities), and the outbox empties as the relay publishes.
 
     With `compare_and_set` (MongoDB), every update is filtered on the version it read, an atomic
     check that protects several replicas. FerretDB does not make that check atomic (it does not lock a
@@ -44,14 +45,16 @@ class MongoAggregateStore:
             try:
                 await self.db[stored.kind].insert_one({"_id": stored.id, "partnership": partnership_of(stored.id),
                                                        "version": 1, "state": state,
-                                                       "applied": applied, "outbox": entries, "pending": bool(entries)})
+                                                       "applied": applied[-APPLIED_WINDOW:], "outbox": entries,
+                                                       "pending": bool(entries)})
             except DuplicateKeyError as exc:
                 raise ConcurrencyError(stored.kind, stored.id) from exc
             return
         result = await self.db[stored.kind].update_one(
             self._current(stored.id, stored.version),
-            {"$set": {"state": state, "version": stored.version + 1, "pending": True},
-             "$push": {"outbox": {"$each": entries}, "applied": {"$each": applied}}})
+            {"$set": {"state": state, "version": stored.version + 1, "pending": True,
+                      "applied": (stored.applied + applied)[-APPLIED_WINDOW:]},
+             "$push": {"outbox": {"$each": entries}}})
         if result.matched_count != 1:
             raise ConcurrencyError(stored.kind, stored.id)
 

@@ -1,4 +1,5 @@
-"""The dashboard's figures, computed from the read model when asked (so they are always live).
+"""The dashboard's figures, computed from the read model when it has changed (so they are always live),
+and served from a cache while it has not.
 
 Only $match/$group/$sum/$sort are used (MongoDB and FerretDB alike); joins of the small course and
 session lists are done here in Python, since $lookup is not in the common subset.
@@ -10,7 +11,10 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from typing import Any
 
+from cachetools import TTLCache
 from pymongo.asynchronous.database import AsyncDatabase
+
+from services.reporting.projections import VERSIONS
 
 from services.reporting.projections.training import ATTENDANCE, COURSES, SESSIONS
 
@@ -73,3 +77,29 @@ async def training_figures(db: AsyncDatabase, partnership: str) -> dict[str, Any
 async def dashboard(db: AsyncDatabase, partnership: str) -> dict[str, Any]:
     return {"partnership": partnership, "generated_at": datetime.now(timezone.utc).isoformat(),
             "training": await training_figures(db, partnership)}
+
+
+class DashboardCache:
+    """Answers kept until the projector projects a new event for their partnership.
+
+    A read costs one lookup by `_id` (the partnership's `read_model_versions` document) whatever the
+    volume of data; the figures are computed again only after they changed, so the answer is never
+    older than the last projected event. Bounded: at most `size` partnerships, each for `ttl_s`.
+    """
+
+    def __init__(self, db: AsyncDatabase, size: int = 1024, ttl_s: float = 3600.0):
+        self.db = db
+        self._answers: TTLCache[str, tuple[Any, dict[str, Any]]] = TTLCache(maxsize=size, ttl=ttl_s)
+        self.computed = 0  # how many answers were computed rather than served from the cache
+
+    async def get(self, partnership: str) -> dict[str, Any]:
+        stamp = await self.db[VERSIONS].find_one({"_id": partnership}, {"event_id": 1})
+        version = stamp["event_id"] if stamp else None
+        cached = self._answers.get(partnership)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        answer = await dashboard(self.db, partnership)
+        answer["as_of_event"] = version
+        self._answers[partnership] = (version, answer)
+        self.computed += 1
+        return answer

@@ -197,3 +197,18 @@ async def test_events_stored_by_a_process_that_died_before_publishing_are_publis
 
 async def _outbox_empty(stack):
     return await stack.mongo[f"{stack.prefix}training"]["courses"].count_documents({"pending": True}) == 0
+
+
+async def test_the_dashboard_is_served_from_its_cache_until_a_new_event_is_projected(stack):
+    key = await stack.key()
+    await stack.post([course(), session(), attendance("ref-0001")], key)
+    await stack.start_projector()
+    await eventually(lambda: attendances(stack, 1))
+    cache = stack.reporting_app.state.dashboards
+    computed = cache.computed
+    for _ in range(5):
+        assert (await stack.dashboard())["attendances"] == 1
+    assert cache.computed == computed  # five reads, one lookup each, no recomputation
+    await stack.post(attendance("ref-0002"), key)
+    await eventually(lambda: attendances(stack, 2))  # the new event changed the version: computed again
+    assert cache.computed == computed + 1

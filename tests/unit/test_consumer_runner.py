@@ -78,7 +78,8 @@ async def test_the_batch_is_written_before_its_offsets_are_committed():
     journal = []
     r = runner(JournalSink(journal), journal)
     await r.handle_batch({TP: [Record(attendance("ref-0001"), 0), Record(attendance("ref-0002"), 1)]})
-    assert journal == [("write", ["doncaster/s-1/ref-0001", "doncaster/s-1/ref-0002"]), ("commit", {TP: 2})]
+    assert journal == [("write", ["doncaster/s-1/ref-0001", "doncaster", "doncaster/s-1/ref-0002", "doncaster"]),
+                       ("commit", {TP: 2})]
 
 
 async def test_bad_bytes_are_dead_lettered_with_the_reason_and_the_rest_is_written():
@@ -105,7 +106,7 @@ async def test_an_unreachable_database_is_waited_for_not_dead_lettered():
     journal = []
     r = runner(JournalSink(journal, transient=3), journal)
     await r.handle_batch({TP: [Record(attendance("ref-0001"), 0)]})
-    assert r.producer.sent == [] and journal == [("write", ["doncaster/s-1/ref-0001"]), ("commit", {TP: 1})]
+    assert r.producer.sent == [] and journal == [("write", ["doncaster/s-1/ref-0001", "doncaster"]), ("commit", {TP: 1})]
 
 
 @pytest.mark.parametrize("type_name", ["training.unknown.happened.v1"])

@@ -147,3 +147,16 @@ def test_a_full_session_takes_no_more_attendees_but_accepts_corrections():
     with pytest.raises(RuleBroken) as full:
         s.record_attendance("ref-0003", "police", "attended", PROVIDER)
     assert full.value.status == 409 and s.attended == 1
+
+
+async def test_an_aggregate_document_stays_bounded_however_many_events_it_takes(store, identities):
+    from shared.aggregates import APPLIED_WINDOW
+
+    await ingest(store, course(), session(), identities=identities)
+    first = attended("ref-0001")
+    await ingest(store, first, identities=identities)
+    for n in range(APPLIED_WINDOW + 50):  # corrections, each a new event
+        await ingest(store, attended("ref-0001", outcome=("no_show", "attended")[n % 2]), identities=identities)
+    stored = store.docs[("sessions", "doncaster/s1")]
+    assert len(stored.applied) == APPLIED_WINDOW
+    assert await ingest(store, first, identities=identities) == ["duplicate"]  # still known, from the registry

@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from shared.http.app import create_app
+from shared.http.runtime import Runtime
 from shared.partnerships import CODE, Partnership
-from services.reporting.dashboard import dashboard
+from services.reporting.dashboard import DashboardCache
 from services.reporting.settings import ReportingSettings
 
 STATIC = FilePath(__file__).resolve().parents[1] / "static"
@@ -36,7 +37,7 @@ async def partnerships(request: Request) -> list[dict]:
 @router.get("/p/{partnership}/api/dashboard", summary="One partnership's dashboard figures, live from the read model")
 async def dashboard_figures(request: Request, partnership: str = Path(pattern=CODE, max_length=63)) -> dict:
     found = await _partnership(request, partnership)
-    return {"name": found.name, **await dashboard(request.app.state.runtime.db, found.code)}
+    return {"name": found.name, **await request.app.state.dashboards.get(found.code)}
 
 
 @cache
@@ -60,10 +61,15 @@ async def index_page() -> HTMLResponse:
     return HTMLResponse(_page("index.html"))
 
 
+async def start(app: FastAPI, runtime: Runtime) -> list:
+    app.state.dashboards = DashboardCache(runtime.db)
+    return []
+
+
 def build(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     app = create_app(settings, title="Reporting service",
                      description="Partnership dashboards projected from every domain's events.",
-                     routers=[router], producer=True)
+                     routers=[router], start=start, producer=True)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # the page's CSS and JS (no inline code: CSP)
     return app

@@ -1,5 +1,28 @@
-"""Every projection of the reporting read model, by event type."""
+"""Every projection of the reporting read model, by event type.
 
+Each projection also stamps its partnership's read-model version (`read_model_versions`, one
+document per partnership, `_id` the partnership): the id and time of the latest event projected
+for it. The dashboards cache their answers until that version changes (services.reporting.dashboard).
+"""
+
+from collections.abc import Callable, Iterable
+
+from shared.events.base import EventData
+from shared.events.envelope import Envelope
+from shared.projection import Upsert
 from services.reporting.projections import training
 
-HANDLERS = {**training.HANDLERS}
+VERSIONS = "read_model_versions"
+Handler = Callable[[Envelope, EventData], Iterable[Upsert]]
+
+
+def versioned(handler: Handler) -> Handler:
+    def project(event: Envelope, data: EventData) -> list[Upsert]:
+        return [*handler(event, data),
+                Upsert(VERSIONS, event.partnership, {"event_id": event.id, "event_time": event.time})]
+
+    project.__name__ = handler.__name__
+    return project
+
+
+HANDLERS = {type_name: versioned(handler) for type_name, handler in training.HANDLERS.items()}

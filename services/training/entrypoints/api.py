@@ -44,7 +44,7 @@ async def start(app: FastAPI, runtime: Runtime):
     if ferretdb:
         log.warning("FerretDB: versions are not compared on update; run one replica of this service")
     settings = runtime.settings
-    app.state.identities = MongoIdentities(runtime.db)
+    app.state.identities = MongoIdentities(runtime.db, by_id=ferretdb)
     app.state.relay = OutboxRelay(app.state.store, runtime.producer, poll_s=settings.outbox_poll_s,
                                   sweep_s=settings.outbox_sweep_s, stuck_after_s=settings.outbox_stuck_after_s)
     runtime.health_checks["outbox_relay"] = app.state.relay.health
