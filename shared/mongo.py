@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import structlog
 from pymongo import AsyncMongoClient
+from pymongo.errors import CollectionInvalid
+
+log = structlog.get_logger("mongo")
 
 
 def connect(url: str, *, timeout_ms: int = 5000) -> AsyncMongoClient:
@@ -18,3 +22,31 @@ async def ping(client: AsyncMongoClient) -> None:
 async def is_ferretdb(client: AsyncMongoClient) -> bool:
     """FerretDB answers buildInfo with its own version beside the MongoDB one it emulates."""
     return "ferretdbVersion" in await client.admin.command("buildInfo")
+
+
+async def prepare_collections(db, indexes: dict[str, list[str]], *, ferretdb_postgresql_url: str | None = None) -> None:
+    """Create a service's collections and their indexes (`collection -> fields`, an empty list for none).
+
+    On FerretDB over PostgreSQL (`ferretdb_postgresql_url` set, as `scripts/infra.sh env` sets
+    FERRETDB_POSTGRESQL_URL locally), also add the GIN indexes that let its `{_id: X}` and
+    `{field: value}` lookups use an index (shared.ferretdb_indexes). A failure there is logged, not
+    raised: the service works without them, only slower. MongoDB needs none of it.
+    """
+    existing = set(await db.list_collection_names())
+    for collection, fields in indexes.items():
+        if collection not in existing and not fields:
+            try:
+                await db.create_collection(collection)
+            except CollectionInvalid:  # made meanwhile by another process
+                pass
+        for field in fields:
+            await db[collection].create_index(field)
+    if ferretdb_postgresql_url:
+        from shared.ferretdb_indexes import ensure_gin_indexes
+
+        try:
+            made = await ensure_gin_indexes(ferretdb_postgresql_url, [db.name])
+            if made:
+                log.info("GIN indexes made for FerretDB", database=db.name, indexes=[str(m) for m in made])
+        except Exception as exc:
+            log.warning("could not make FerretDB's GIN indexes; lookups will scan", database=db.name, error=repr(exc))

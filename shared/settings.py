@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "json"
     otel_traces_exporter: Literal["none", "console", "memory"] = "none"
     readiness_timeout_s: float = 2.0
+    # set when the MongoDB API is FerretDB over PostgreSQL (locally): the services add GIN indexes there
+    ferretdb_postgresql_url: str | None = None
     # the largest event accepted at ingest, as published; lowered at run time to what the topic accepts
     max_event_bytes: int = 64 * 1024
 

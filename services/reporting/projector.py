@@ -16,9 +16,9 @@ from shared.kafka.consumer import ConsumerRunner
 from shared.kafka.mongo_sink import MongoSink
 from shared.kafka.producer import EventProducer
 from shared.logging import configure_logging
-from shared.mongo import connect
+from shared.mongo import connect, prepare_collections
 from shared.tracing import configure_tracing
-from services.reporting.projections import HANDLERS
+from services.reporting.projections import HANDLERS, READ_MODEL_INDEXES
 from services.reporting.settings import ReportingSettings
 
 log = structlog.get_logger("projector")
@@ -26,6 +26,8 @@ log = structlog.get_logger("projector")
 
 async def run(settings: ReportingSettings) -> None:
     mongo = connect(settings.mongodb_url)
+    await prepare_collections(mongo[settings.mongodb_database], READ_MODEL_INDEXES,
+                              ferretdb_postgresql_url=settings.ferretdb_postgresql_url)
     producer = EventProducer(settings.kafka_bootstrap_servers, client_id=f"{settings.service_name}-dlq")
     await producer.start()
     runner = ConsumerRunner(

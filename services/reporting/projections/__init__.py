@@ -26,3 +26,6 @@ def versioned(handler: Handler) -> Handler:
 
 
 HANDLERS = {type_name: versioned(handler) for type_name, handler in training.HANDLERS.items()}
+# every read-model collection, with the fields its queries filter on (each partnership's figures)
+READ_MODEL_INDEXES = {training.COURSES: ["partnership"], training.SESSIONS: ["partnership"],
+                      training.ATTENDANCE: ["partnership"], VERSIONS: []}

@@ -8,12 +8,12 @@ from fastapi import FastAPI, Request
 from shared.aggregates import KeyedLocks, UnitOfWork
 from shared.auth.keys import ApiKey
 from shared.handling import EventRefused, ingest
-from shared.identities import MongoIdentities
+from shared.identities import COLLECTION, MongoIdentities
 from shared.http.app import create_app
 from shared.http.ingest import Incoming, Rejected, ingest_router
 from shared.http.runtime import Runtime
-from shared.mongo import is_ferretdb
-from shared.mongo_aggregates import MongoAggregateStore
+from shared.mongo import is_ferretdb, prepare_collections
+from shared.mongo_aggregates import PARKED, MongoAggregateStore
 from shared.outbox import OutboxRelay
 from shared.rules import Actor
 from services.training import handlers
@@ -41,6 +41,8 @@ async def start(app: FastAPI, runtime: Runtime):
     ferretdb = await is_ferretdb(runtime.mongo)
     app.state.store = MongoAggregateStore(runtime.db, handlers.KINDS, app.state.locks, compare_and_set=not ferretdb)
     await app.state.store.create_indexes()
+    await prepare_collections(runtime.db, {COLLECTION: [], PARKED: []},
+                              ferretdb_postgresql_url=runtime.settings.ferretdb_postgresql_url)
     if ferretdb:
         log.warning("FerretDB: versions are not compared on update; run one replica of this service")
     settings = runtime.settings
