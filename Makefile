@@ -11,6 +11,7 @@ help:
 	@echo "make stop      stop everything make run started"
 	@echo "make test      every suite (unit, integration, end to end) against real Kafka and FerretDB"
 	@echo "make bench     the benchmarks: ratios to bare baselines, measured in one run"
+	@echo "make bench-scale  the scale bench: 1x, 10x, 30x the sample's year over as many partnerships"
 	@echo "make catalogue regenerate docs/catalogue from the event contracts"
 	@echo "make lock      re-resolve requirements*.lock from pyproject.toml"
 
@@ -43,6 +44,10 @@ integration e2e: install
 bench: install
 	scripts/infra.sh start
 	$(INFRA_ENV) && $(PY) -m bench
+
+bench-scale: install  # on FerretDB-PostgreSQL, with the GIN indexes the services make for themselves
+	scripts/infra.sh start
+	$(INFRA_ENV) && $(PY) -m bench.scale --markdown $${FERRETDB_POSTGRESQL_URL:+--gin-indexes}
 
 catalogue: .venv/.installed
 	$(PY) -m shared.events.catalogue
