@@ -189,14 +189,19 @@ def _attendance(rng: random.Random, sessions: list[SessionScheduled]) -> list[At
                                outcome="attended") for i, n, agency in sorted(chosen)]
 
 
-def _event(data: EventData, name: str, at: datetime) -> Envelope:
-    """An envelope from the training team's LMS (or, for its own people's attendance, the police's
-    learning system), with an id that is the same on every run."""
+def team_event(data: EventData, name: str, at: datetime, *, partnership: str, team: str, team_source: str,
+               namespace: uuid.UUID) -> Envelope:
+    """An envelope from a partnership's training team LMS (or, for its own people's attendance, the
+    police's learning system), with an id that is the same on every run."""
     police = isinstance(data, AttendanceRecorded) and data.attendee_agency == POLICE
-    event = new_event(data.type_name, data.model_dump(mode="json"), partnership=PARTNERSHIP,
-                      agency=POLICE if police else AGENCY, source=POLICE_SOURCE if police else SOURCE,
+    event = new_event(data.type_name, data.model_dump(mode="json"), partnership=partnership,
+                      agency=POLICE if police else team, source=POLICE_SOURCE if police else team_source,
                       subject=data.aggregate_id(), time=at)
-    return event.model_copy(update={"id": str(uuid.uuid5(NAMESPACE, f"{data.type_name}/{name}"))})
+    return event.model_copy(update={"id": str(uuid.uuid5(namespace, f"{data.type_name}/{name}"))})
+
+
+def _event(data: EventData, name: str, at: datetime) -> Envelope:
+    return team_event(data, name, at, partnership=PARTNERSHIP, team=AGENCY, team_source=SOURCE, namespace=NAMESPACE)
 
 
 def training_events() -> list[Envelope]:

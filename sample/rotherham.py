@@ -18,15 +18,14 @@ import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sample.partnership import POLICE, team_event
 from shared.events.base import EventData
-from shared.events.envelope import Envelope, new_event
+from shared.events.envelope import Envelope
 from shared.events.training import AttendanceRecorded, CoursePublished, SessionScheduled
 
 PARTNERSHIP = "rotherham"
 AGENCY = "rscp-training"
 SOURCE = "/partners/rscp-training/lms"
-POLICE = "south-yorkshire-police"
-POLICE_SOURCE = "/partners/south-yorkshire-police/learning"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://scp.example/sample/rscp/2021-22")
 LONDON = ZoneInfo("Europe/London")
 
@@ -49,11 +48,7 @@ EXPECTED = {"courses": len(COURSES), "sessions": len(SESSIONS), "attendances": s
 
 
 def _event(data: EventData, name: str, at: datetime) -> Envelope:
-    police = isinstance(data, AttendanceRecorded) and data.attendee_agency == POLICE
-    event = new_event(data.type_name, data.model_dump(mode="json"), partnership=PARTNERSHIP,
-                      agency=POLICE if police else AGENCY, source=POLICE_SOURCE if police else SOURCE,
-                      subject=data.aggregate_id(), time=at)
-    return event.model_copy(update={"id": str(uuid.uuid5(NAMESPACE, f"{data.type_name}/{name}"))})
+    return team_event(data, name, at, partnership=PARTNERSHIP, team=AGENCY, team_source=SOURCE, namespace=NAMESPACE)
 
 
 def training_events() -> list[Envelope]:
