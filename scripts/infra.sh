@@ -281,8 +281,13 @@ postgres_ready() {  # line 8 of postmaster.pid is the server's state: "ready" on
   port_open "$POSTGRES_PORT" && [[ $(sed -n 8p "$PDIR/data/postmaster.pid" 2>/dev/null) == ready* ]]
 }
 
-# Still running, or not yet exec'd (then its command line is still ours, not the server's); not a zombie.
-running() { [[ -n $(tr -d '\0' 2>/dev/null <"/proc/$1/cmdline") ]]; }
+# Still running (before, during or after its exec), and not a zombie. /proc/PID/cmdline can read empty for
+# a moment while a process execs, so the state in /proc/PID/stat is what is checked.
+running() {
+  local state
+  state=$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z && $state != X ]]
+}
 
 wait_ready() {  # name log-file
   local deadline=$((SECONDS + START_TIMEOUT)) pid
