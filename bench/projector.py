@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -28,7 +27,7 @@ from pymongo import AsyncMongoClient, UpdateOne
 
 from bench.events import Workload
 from shared.kafka.consumer import ConsumerRunner
-from shared.kafka.mongo_sink import _merge, MongoSink
+from shared.kafka.mongo_sink import MongoSink, update_ops
 from shared.kafka.producer import EventProducer
 from shared.tracing import configure_tracing
 from services.reporting.projections import HANDLERS
@@ -147,22 +146,11 @@ async def measure_projector(kafka: str, mongo: AsyncMongoClient, topic: str, dat
 
 
 def bulk_batches(workload: Workload, max_batch: int = MAX_BATCH) -> list[list[tuple[str, list[UpdateOne]]]]:
-    """The handlers' writes for each `max_batch` events, as MongoSink turns them into UpdateOnes, per collection:
-    writes to one document folded into one upsert, as MongoSink does (many upserts of one document in a
-    single bulk_write, such as a partnership's read-model version, hang FerretDB 1.24 on PostgreSQL)."""
-    events, out = workload.events, []
-    for i in range(0, len(events), max_batch):
-        writes = [w for e in events[i:i + max_batch] for w in HANDLERS[e.envelope.type](e.envelope, e.data)]
-        per_collection: dict[str, list[UpdateOne]] = defaultdict(list)
-        for collection, docs in _merge(writes).items():
-            for w in docs.values():
-                update = {"$set": w.set}
-                on_insert = {k: v for k, v in w.set_on_insert.items() if k not in w.set}
-                if on_insert:
-                    update["$setOnInsert"] = on_insert
-                per_collection[collection].append(UpdateOne({"_id": w.id}, update, upsert=True))
-        out.append(list(per_collection.items()))
-    return out
+    """The handlers' writes for each `max_batch` events, as MongoSink turns them into UpdateOnes, per collection."""
+    events = workload.events
+    return [list(update_ops([w for e in events[i:i + max_batch]
+                             for w in HANDLERS[e.envelope.type](e.envelope, e.data)]).items())
+            for i in range(0, len(events), max_batch)]
 
 
 async def measure_bulk(mongo: AsyncMongoClient, database: str, workload: Workload, *,
