@@ -1,6 +1,6 @@
 """`python -m sample` (the last step of `make run`): register the sample partnerships (Doncaster and
-Rotherham), make the sample partner keys, load both through the training service's public API,
-wait until each dashboard shows its figures, and print where to look.
+Rotherham), make the sample partner keys, load the sample through the domain services' public APIs
+(strategy, reviews, training), wait until the read model shows its figures, and print where to look.
 
 Keys are made once and kept in .local/run/sample-keys.json (they are stored hashed in MongoDB;
 this file is the only copy of the secrets). Reloading is idempotent: event ids are fixed.
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import httpx
 
-from sample import partnership, rotherham
-from sample.load import LoadFailed, load
-from sample.partnership import KEYS, PARTNERSHIPS
+from sample import partnership, reviews, rotherham, strategy
+from sample.load import KEYS, LoadFailed, load, service_urls
+from sample.partnership import PARTNERSHIPS
 from shared.auth.keys import KeyStore
 from shared.mongo import connect
 from shared.partnerships import Partnership, PartnershipRegistry
@@ -44,7 +44,8 @@ async def _keys(settings: Settings) -> list[dict]:
             kept = json.loads(KEY_FILE.read_text())
             valid = [await store.authenticate(k["key"]) for k in kept]
             if len(kept) == len(KEYS) and all(valid) and \
-                    [(k.agency, k.partnerships) for k in valid] == [(s["agency"], s["partnerships"]) for s in KEYS]:
+                    [(k.agency, k.partnerships, k.event_types) for k in valid] == \
+                    [(s["agency"], s["partnerships"], s["event_types"]) for s in KEYS]:
                 return kept
         made = []
         for spec in KEYS:
@@ -71,27 +72,52 @@ def _wait_for_dashboard(url: str, code: str, timeout_s: float = 60) -> dict:
                      f"expected {expected}: see {RUN_DIR}/projector.log")
 
 
+def _wait_for(reporting: str, domain, timeout_s: float = 60) -> list[str]:
+    """The domain sample's summary lines, once the read model shows them."""
+    def figures(path: str) -> dict:
+        response = httpx.get(f"{reporting}/p/doncaster/api/{path}", timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            lines = domain.summary(figures)
+        except httpx.HTTPError:
+            lines = None
+        if lines is not None:
+            return lines
+        time.sleep(0.5)
+    raise SystemExit(f"the read model does not show the {domain.__name__} figures after {timeout_s}s: "
+                     f"see {RUN_DIR}/projector.log")
+
+
 def main() -> int:
     settings = Settings()
-    training = f"http://127.0.0.1:{os.environ.get('TRAINING_PORT', '8003')}"
+    urls = service_urls()
+    training = urls["training"]
     reporting = f"http://127.0.0.1:{os.environ.get('REPORTING_PORT', '8000')}"
     keys = asyncio.run(_keys(settings))
     try:
-        summary = load(training, {k["agency"]: k["key"] for k in keys})
+        summary = load(urls, keys)
     except LoadFailed as failed:
         print(f"sample: loading failed: {failed}", file=sys.stderr)
         return 1
     figures = {code: _wait_for_dashboard(reporting, code) for code in EXPECTED}
+    lines = [line for domain in (strategy, reviews) for line in _wait_for(reporting, domain)]
     print(f"""
 Sample partnerships loaded: {summary['accepted']} events accepted, {summary['duplicates']} already there.""")
     for code, f in figures.items():
         print(f"{code.capitalize()}'s dashboard shows {f['attendances']:,} attendances at {f['sessions']} sessions "
               f"of {f['courses']} courses.")
+    for line in lines:
+        print(line)
     print(f"""
   Partnerships:     {reporting}/
   Dashboards:       {reporting}/p/doncaster/   {reporting}/p/rotherham/
   Their figures:    {reporting}/p/doncaster/api/dashboard
-  Training ingest:  {training}/events   (OpenAPI: {training}/docs)
+  Ingest:           {urls['strategy']}/events  {urls['reviews']}/events  {training}/events
+                    (each with its OpenAPI at /docs)
 
 Sample partner keys (also in {KEY_FILE.relative_to(Path.cwd()) if KEY_FILE.is_relative_to(Path.cwd()) else KEY_FILE}):""")
     for k in keys:

@@ -34,3 +34,11 @@ class Settings(BaseSettings):
     http_header_timeout_s: float = 10.0  # from the server being ready for a request to its whole head received
     http_body_timeout_s: float = 30.0  # from the app's first read of a body to its last byte
     http_max_body_bytes: int = 5 * 1024 * 1024  # a larger body gets 413, refused as soon as it is known
+
+
+class DomainServiceSettings(Settings):
+    """A domain service's settings: those of every service, and its outbox relay's."""
+
+    outbox_poll_s: float = 1.0
+    outbox_stuck_after_s: float = 60.0  # /readyz says "stuck" when publishing has failed for this long
+    outbox_sweep_s: float = 30.0  # how often the relay looks for outboxes left by a process that died

@@ -1,7 +1,9 @@
 """The platform run in-process against the real Kafka and MongoDB server, for integration tests.
 
-Each test gets its own topic prefix and databases, the training and reporting apps with their
-lifespans (the outbox relay runs), partner keys, and a projector it can start and stop.
+Each test gets its own topic prefix and databases, the domain services (strategy, reviews,
+training) and reporting apps with their lifespans (each outbox relay runs), partner keys, and a
+projector it can start and stop. `stack.post(events, key, service="strategy")` emits to a service;
+`stack.strategy`, `stack.reviews`, `stack.training` and `stack.reporting` are their HTTP clients.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from shared.mongo import connect
 from services.reporting import projector
 from services.reporting.entrypoints.api import build as build_reporting
 from services.reporting.settings import ReportingSettings
+from services.reviews.entrypoints.api import build as build_reviews
+from services.reviews.settings import ReviewsSettings
+from services.strategy.entrypoints.api import build as build_strategy
+from services.strategy.settings import StrategySettings
 from services.training.entrypoints.api import build as build_training
 from services.training.settings import TrainingSettings
 
@@ -41,8 +47,10 @@ class Stack:
     def __init__(self, prefix: str, kafka: str, mongo_url: str):
         self.prefix, self.kafka, self.mongo_url = prefix, kafka, mongo_url
         common = settings_for(prefix, kafka, mongo_url)
-        self.training_settings = TrainingSettings(**common, mongodb_database=f"{prefix}training", outbox_poll_s=0.2,
-                                                  outbox_sweep_s=0.5)
+        outbox = {"outbox_poll_s": 0.2, "outbox_sweep_s": 0.5}
+        self.training_settings = TrainingSettings(**common, mongodb_database=f"{prefix}training", **outbox)
+        self.strategy_settings = StrategySettings(**common, mongodb_database=f"{prefix}strategy", **outbox)
+        self.reviews_settings = ReviewsSettings(**common, mongodb_database=f"{prefix}reviews", **outbox)
         self.reporting_settings = ReportingSettings(**common, mongodb_database=f"{prefix}reporting", metrics_port=0,
                                                     max_batch=50)
         self.mongo = connect(mongo_url)
@@ -63,20 +71,24 @@ class Stack:
         for code in PARTNERSHIPS:
             await registry.add(Partnership(code=code, name=f"{code.capitalize()} Safeguarding Children Partnership",
                                            area=code.capitalize()))
-        training, reporting = build_training(self.training_settings), build_reporting(self.reporting_settings)
-        self.training_app, self.reporting_app = training, reporting
-        await self._exit.enter_async_context(training.router.lifespan_context(training))
-        await self._exit.enter_async_context(reporting.router.lifespan_context(reporting))
-        self.training = await self._exit.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(training), base_url="http://training"))
-        self.reporting = await self._exit.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(reporting), base_url="http://reporting"))
+        self.training_app = build_training(self.training_settings)
+        self.strategy_app = build_strategy(self.strategy_settings)
+        self.reviews_app = build_reviews(self.reviews_settings)
+        self.reporting_app = build_reporting(self.reporting_settings)
+        clients = {}
+        for name in ("training", "strategy", "reviews", "reporting"):
+            app = getattr(self, f"{name}_app")
+            await self._exit.enter_async_context(app.router.lifespan_context(app))
+            clients[name] = await self._exit.enter_async_context(
+                httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=f"http://{name}"))
+        self.training, self.strategy, self.reviews = clients["training"], clients["strategy"], clients["reviews"]
+        self.reporting = clients["reporting"]
         return self
 
     async def __aexit__(self, *exc) -> None:
         await self.stop_projector()
         await self._exit.aclose()
-        for db in ("training", "reporting", "auth"):
+        for db in ("training", "strategy", "reviews", "reporting", "auth"):
             await self.mongo.drop_database(f"{self.prefix}{db}")
         await self.mongo.close()
 
@@ -87,18 +99,24 @@ class Stack:
         return raw
 
     async def post(self, events: list[Envelope] | Envelope, key: str | None, content_type: str | None = None,
-                   body: bytes | None = None) -> httpx.Response:
+                   body: bytes | None = None, service: str = "training") -> httpx.Response:
         if body is None:
             body = (b"[" + b",".join(e.to_json() for e in events) + b"]") if isinstance(events, list) else events.to_json()
         headers = {"content-type": content_type or (BATCH if isinstance(events, list) else STRUCTURED)}
         if key:
             headers["authorization"] = f"Bearer {key}"
-        return await self.training.post("/events", content=body, headers=headers)
+        return await getattr(self, service).post("/events", content=body, headers=headers)
 
     async def dashboard(self, partnership: str = "doncaster") -> dict:
         response = await self.reporting.get(f"/p/{partnership}/api/dashboard")
         response.raise_for_status()
         return response.json()["training"]
+
+    async def figures(self, path: str, partnership: str = "doncaster", **params) -> dict:
+        """A reporting JSON endpoint's answer, e.g. `await stack.figures("strategy/scorecard", as_of="2022-03-31")`."""
+        response = await self.reporting.get(f"/p/{partnership}/api/{path}", params=params)
+        response.raise_for_status()
+        return response.json()
 
     async def start_projector(self) -> None:
         self._projector = asyncio.create_task(projector.run(self.reporting_settings))

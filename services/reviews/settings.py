@@ -1,7 +1,7 @@
-from shared.settings import Settings
+from shared.settings import DomainServiceSettings
 
 
-class ReviewsSettings(Settings):
+class ReviewsSettings(DomainServiceSettings):
     service_name: str = "reviews"
     port: int = 8002
     mongodb_database: str = "reviews"

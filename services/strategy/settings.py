@@ -1,7 +1,7 @@
-from shared.settings import Settings
+from shared.settings import DomainServiceSettings
 
 
-class StrategySettings(Settings):
+class StrategySettings(DomainServiceSettings):
     service_name: str = "strategy"
     port: int = 8001
     mongodb_database: str = "strategy"

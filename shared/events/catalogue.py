@@ -12,11 +12,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.events import training
+from shared.events import reviews, strategy, training
 from shared.events.base import EventData
 from shared.events.envelope import Envelope
 
-CATALOGUE: dict[str, type[EventData]] = {model.type_name: model for model in (*training.EVENTS,)}
+CATALOGUE: dict[str, type[EventData]] = {
+    model.type_name: model for model in (*strategy.EVENTS, *reviews.EVENTS, *training.EVENTS)}
 DOMAINS = ("strategy", "reviews", "training")
 SCHEMA_BASE = "https://schemas.scp.example/"
 

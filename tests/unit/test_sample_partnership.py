@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from sample import load as loader
-from sample import rotherham
+from sample import partnership, rotherham
 from sample.partnership import (AGENCY, ATTENDEES_BY_AGENCY, EXPECTED, KEYS, MODE_SPLIT, PARTNERSHIPS, PERIOD_END,
                                 PERIOD_START, POLICE, POLICE_SOURCE, SESSIONS_BY_MODE, SOURCE, training_events)
 from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
@@ -159,8 +159,8 @@ class FakeTrainingService:
     """The training service's ingest path (keys, partnerships, validation, domain rules, duplicates) without
     HTTP, Kafka or MongoDB."""
 
-    def __init__(self, keys: dict[str, str]):
-        self.keys = {raw: agency for agency, raw in keys.items()}  # raw key -> agency
+    def __init__(self, keys: list[dict]):
+        self.keys = {k["key"]: k["agency"] for k in keys}  # raw key -> agency
         self.store, self.locks, self.requests, self.identities = MemoryAggregateStore(), KeyedLocks(), [], MemoryIdentities()
         self.scopes = {k["agency"]: k["partnerships"] for k in KEYS}
 
@@ -186,17 +186,22 @@ class FakeTrainingService:
                                          "duplicates": statuses.count("duplicate"), "events": []})
 
 
-SAMPLE_KEYS = {k["agency"]: f"scp_{i:012x}_{'k' * 32}" for i, k in enumerate(KEYS)}
+SAMPLE_KEYS = [{**k, "key": f"scp_{i:012x}_{'k' * 32}"} for i, k in enumerate(KEYS)]
+TRAINING = {"training": "http://training"}
+
+
+def both_partnerships_training():
+    return partnership.training_events() + rotherham.training_events()
 
 
 def test_the_loader_sends_everything_once_with_each_agencys_key_and_a_reload_is_all_duplicates():
     service = FakeTrainingService(SAMPLE_KEYS)
     client = httpx.Client(transport=httpx.MockTransport(service))
     total = EXPECTED["events"] + len(rotherham.training_events())
-    first = loader.load("http://training", SAMPLE_KEYS, batch=200, client=client)
+    first = loader.load(TRAINING, SAMPLE_KEYS, batch=200, client=client, events=both_partnerships_training())
     assert first["accepted"] == total and first["duplicates"] == 0
     assert all(str(r.url) == "http://training/events" for r in service.requests)
-    again = loader.load("http://training", SAMPLE_KEYS, batch=500, client=client)
+    again = loader.load(TRAINING, SAMPLE_KEYS, batch=500, client=client, events=both_partnerships_training())
     assert again["accepted"] == 0 and again["duplicates"] == total
     attended = Counter(kind_id[1].split("/")[0] for kind_id, s in service.store.docs.items()
                        if kind_id[0] == handlers.SESSIONS
@@ -211,12 +216,13 @@ def test_the_loader_stops_loudly_on_a_refusal(capsys, monkeypatch, tmp_path):
     service = FakeTrainingService(SAMPLE_KEYS)
     real_client = httpx.Client
     monkeypatch.setattr(loader.httpx, "Client", lambda **kw: real_client(transport=httpx.MockTransport(service), **kw))
+    monkeypatch.setattr(loader, "sample_events", both_partnerships_training)
     wrong = tmp_path / "wrong.json"
-    wrong.write_text(json.dumps([{"agency": a, "key": "scp_0123456789ab_" + "x" * 32} for a in SAMPLE_KEYS]))
+    wrong.write_text(json.dumps([{**k, "key": "scp_0123456789ab_" + "x" * 32} for k in SAMPLE_KEYS]))
     assert loader.main(["--training-url", "http://training", "--keys", str(wrong)]) == 1
     assert "HTTP 401" in capsys.readouterr().err
     assert len(service.requests) == 1
     right = tmp_path / "right.json"
-    right.write_text(json.dumps([{"agency": a, "key": k} for a, k in SAMPLE_KEYS.items()]))
+    right.write_text(json.dumps(SAMPLE_KEYS))
     assert loader.main(["--training-url", "http://training", "--keys", str(right), "--batch", "1000"]) == 0
     assert "1662 accepted, 0 duplicates" in capsys.readouterr().out

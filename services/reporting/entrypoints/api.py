@@ -6,25 +6,20 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path as FilePath
 
-from fastapi import APIRouter, FastAPI, HTTPException, Path, Request
+from fastapi import APIRouter, FastAPI, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from shared.http.app import create_app
 from shared.http.runtime import Runtime
-from shared.partnerships import CODE, Partnership
+from shared.partnerships import CODE
+from services.reporting.entrypoints import reviews, strategy, training
+from services.reporting.entrypoints.common import partnership_or_404
 from services.reporting.dashboard import DashboardCache
 from services.reporting.settings import ReportingSettings
 
 STATIC = FilePath(__file__).resolve().parents[1] / "static"
 router = APIRouter(tags=["dashboard"])
-
-
-async def _partnership(request: Request, code: str) -> Partnership:
-    partnership = await request.app.state.runtime.partnerships.get(code)
-    if partnership is None:
-        raise HTTPException(404, f"no partnership {code!r} is hosted here")
-    return partnership
 
 
 @router.get("/api/partnerships", summary="The partnerships this deployment hosts, each with its dashboard")
@@ -36,7 +31,7 @@ async def partnerships(request: Request) -> list[dict]:
 
 @router.get("/p/{partnership}/api/dashboard", summary="One partnership's dashboard figures, live from the read model")
 async def dashboard_figures(request: Request, partnership: str = Path(pattern=CODE, max_length=63)) -> dict:
-    found = await _partnership(request, partnership)
+    found = await partnership_or_404(request, partnership)
     return {"name": found.name, **await request.app.state.dashboards.get(found.code)}
 
 
@@ -47,7 +42,7 @@ def _page(name: str) -> str:
 
 @router.get("/p/{partnership}/", response_class=HTMLResponse, include_in_schema=False)
 async def dashboard_page(request: Request, partnership: str = Path(pattern=CODE, max_length=63)) -> HTMLResponse:
-    await _partnership(request, partnership)
+    await partnership_or_404(request, partnership)
     return HTMLResponse(_page("dashboard.html"))
 
 
@@ -70,6 +65,6 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     app = create_app(settings, title="Reporting service",
                      description="Partnership dashboards projected from every domain's events.",
-                     routers=[router], start=start, producer=True)
+                     routers=[router, strategy.router, reviews.router, training.router], start=start, producer=True)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # the page's CSS and JS (no inline code: CSP)
     return app

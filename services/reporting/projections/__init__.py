@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from shared.events.base import EventData
 from shared.events.envelope import Envelope
 from shared.projection import Upsert
-from services.reporting.projections import training
+from services.reporting.projections import reviews, strategy, training
 
 VERSIONS = "read_model_versions"
 Handler = Callable[[Envelope, EventData], Iterable[Upsert]]
@@ -25,7 +25,7 @@ def versioned(handler: Handler) -> Handler:
     return project
 
 
-HANDLERS = {type_name: versioned(handler) for type_name, handler in training.HANDLERS.items()}
+DOMAINS = (strategy, reviews, training)
+HANDLERS = {type_name: versioned(handler) for domain in DOMAINS for type_name, handler in domain.HANDLERS.items()}
 # every read-model collection, with the fields its queries filter on (each partnership's figures)
-READ_MODEL_INDEXES = {training.COURSES: ["partnership"], training.SESSIONS: ["partnership"],
-                      training.ATTENDANCE: ["partnership"], VERSIONS: []}
+READ_MODEL_INDEXES = {**{c: f for domain in DOMAINS for c, f in domain.INDEXES.items()}, VERSIONS: []}

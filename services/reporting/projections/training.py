@@ -47,3 +47,5 @@ HANDLERS = {
     SessionScheduled.type_name: session_scheduled,
     AttendanceRecorded.type_name: attendance_recorded,
 }
+# read-model collection -> the fields its queries filter on
+INDEXES = {COURSES: ["partnership"], SESSIONS: ["partnership"], ATTENDANCE: ["partnership"]}

@@ -1,0 +1,49 @@
+"""What every reporting endpoint shares: the partnership in the path, and the as-of moment in the query."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from fastapi import HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+
+from shared.partnerships import CODE, Partnership
+
+LONDON = ZoneInfo("Europe/London")
+PartnershipCode = Path(pattern=CODE, max_length=63, description="The partnership's code, e.g. doncaster.")
+
+
+async def partnership_or_404(request: Request, code: str) -> Partnership:
+    partnership = await request.app.state.runtime.partnerships.get(code)
+    if partnership is None:
+        raise HTTPException(404, f"no partnership {code!r} is hosted here")
+    return partnership
+
+
+def parse_as_of(value: str | None, now: datetime | None = None) -> datetime:
+    """`2022-03-31` is the end of that day in London; `2022-03-31T12:00:00+01:00` is that moment; none is now.
+    Years 1970 to 2099, as for events. Raises ValueError."""
+    if value is None:
+        return now or datetime.now(timezone.utc)
+    if len(value) == 10:
+        day = date.fromisoformat(value)
+        moment = datetime.combine(day, time.max, LONDON)
+    else:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("give the moment's offset, e.g. 2022-03-31T17:00:00+01:00, or a date")
+    if not 1970 <= moment.year <= 2099:
+        raise ValueError("as_of must be within the years 1970 to 2099")
+    return moment.astimezone(timezone.utc)
+
+
+def as_of(value: str | None = Query(
+        None, alias="as_of", max_length=40,
+        description="The figures as they stood at this moment: a date (YYYY-MM-DD, the end of that day in "
+                    "London) or an RFC 3339 time with its offset. Default: now.")) -> datetime:
+    """FastAPI dependency: the as-of moment (UTC), or 422 naming `as_of`."""
+    try:
+        return parse_as_of(value)
+    except ValueError as exc:
+        raise RequestValidationError([{"loc": ("query", "as_of"), "msg": str(exc), "type": "value_error"}]) from exc

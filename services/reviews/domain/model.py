@@ -1,0 +1,1 @@
+"""Reviews's rules. No I/O here."""

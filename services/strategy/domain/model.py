@@ -1,0 +1,1 @@
+"""Strategy's rules. No I/O here."""
