@@ -38,6 +38,7 @@ import argparse
 import asyncio
 import dataclasses
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -206,7 +207,7 @@ async def run(kafka: str, mongo_url: str, params: ScaleParams = ScaleParams(), *
                 started = time.perf_counter()
                 try:
                     await stage.load(n, size, codes[loaded:size])
-                except asyncio.CancelledError:  # Ctrl-C: report the sizes done; the clean-up below still runs
+                except asyncio.CancelledError:  # Ctrl-C, SIGTERM: report the sizes done; the clean-up below runs
                     if not report.stage_seconds:
                         raise
                     report.interrupted = size
@@ -553,6 +554,14 @@ def table(report: ScaleReport, markdown: bool = False) -> str:
     return "\n".join(out)
 
 
+async def _until_stopped(job):
+    """Run `job`; SIGTERM cancels it as Ctrl-C does, so that it still deletes what it made (and reports the
+    sizes done)."""
+    task = asyncio.ensure_future(job)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    return await task
+
+
 def main(argv: list[str] | None = None) -> int:
     default = ScaleParams()
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description="Ingest, projector, rebuild and "
@@ -595,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
     from shared.logging import configure_logging
 
     configure_logging("bench", "WARNING", "console")
-    report = asyncio.run(run(kafka, mongo_url, params))
+    report = asyncio.run(_until_stopped(run(kafka, mongo_url, params)))
     print(table(report, markdown=args.markdown))
     return 0
 
