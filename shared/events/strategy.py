@@ -1,7 +1,277 @@
-"""Strategy: event contracts (issue 7)."""
+"""Strategy: strategies and plans, their priorities and actions, KPIs and their values, and the Ofsted areas
+for improvement, each emitted once by the agency or group that owns it (issue 7).
+
+Dates that are facts (an action's due date, the day it was completed, a KPI's baseline date) are data
+fields (`Day`, YYYY-MM-DD), distinct from the envelope's `time` (when the fact was recorded). A KPI value
+belongs to a period named as in `shared.strategy_status`: `2022-01` (a month), `2022-Q1` (a calendar
+quarter, January to March), `2021-22` (a financial year, April to March).
+"""
 
 from __future__ import annotations
 
-from shared.events.base import EventData
+from datetime import date
+from typing import Annotated, Literal
 
-EVENTS: tuple[type[EventData], ...] = ()
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from shared.events.base import EARLIEST_YEAR, LATEST_YEAR, AgencyCode, Count, EventData, FreeText, Identifier, Title
+
+
+def _iso_date_only(value: object) -> object:
+    """Refuse numbers (epoch seconds) that pydantic would otherwise read as a date."""
+    if not isinstance(value, (str, date)):
+        raise ValueError("must be a date string, YYYY-MM-DD")
+    return value
+
+
+def _in_years(value: date) -> date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+def _a_number(value: object) -> object:
+    if isinstance(value, (str, bool, bytes)):
+        raise ValueError("must be a JSON number, not a string or a boolean")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_date_only), AfterValidator(_in_years),
+                Field(json_schema_extra={"maxLength": 10}, description="A date, YYYY-MM-DD, between 1970 and 2099.")]
+Figure = Annotated[float, BeforeValidator(_a_number), Field(ge=-1e9, le=1e9, allow_inf_nan=False)]
+Group = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", max_length=63,
+                             description="A governance group: board, cosog, lqi-group, or a sub group "
+                                         "(e.g. neglect-sub-group).")]
+Period = Annotated[str, Field(pattern=r"^(19[7-9][0-9]|20[0-9][0-9])(-(0[1-9]|1[0-2])|-Q[1-4]|-[0-9]{2})$",
+                              max_length=7,
+                              description="A month (2022-01), a calendar quarter (2022-Q1) or a financial year "
+                                          "April to March (2021-22).")]
+StrategyKind = Literal["strategy", "delivery_plan", "improvement_plan"]
+ThemeKind = Literal["theme", "ambition", "enabler", "priority", "standard"]
+EvidenceKind = Literal["audit", "kpi_value", "document", "minutes", "report", "other"]
+Unit = Literal["percent", "count", "rate_per_10000"]
+Direction = Literal["higher_is_better", "lower_is_better"]
+PeriodType = Literal["month", "quarter", "year"]
+Trajectory = Literal["linear", "rate_per_period", "target_only"]
+Assessment = Literal["on_track", "at_risk", "off_track"]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Theme(_Part):
+    """One theme, ambition, enabler or standard of a strategy."""
+
+    code: Identifier
+    title: Title(200)
+    kind: ThemeKind = "theme"
+    description: FreeText(1000) | None = None
+
+
+class Evidence(_Part):
+    """What shows the progress: an audit, a KPI value, a document, minutes. A reference, never the content."""
+
+    kind: EvidenceKind
+    ref: Identifier = Field(description="The evidence's reference in its owner's system (or a KPI id:period).")
+    title: Title(200) | None = None
+
+
+class Dated(_Part):
+    """A figure at a date: a KPI's baseline or target."""
+
+    value: Figure
+    on: Day
+
+
+class StrategyPublished(EventData):
+    """A strategy or plan was published (or revised by its owner): its name, period, owner and themes."""
+
+    type_name = "strategy.strategy.published.v1"
+    aggregate = "strategy_id"
+    summary = "A strategy, delivery plan or improvement plan was published or revised."
+
+    strategy_id: Identifier
+    kind: StrategyKind = Field("strategy", description="strategy, delivery_plan or improvement_plan.")
+    title: Title(200)
+    starts_on: Day
+    ends_on: Day
+    owner_agency: AgencyCode = Field(description="The agency accountable for it (dscp for the partnership's groups).")
+    owner_group: Group | None = None
+    themes: tuple[Theme, ...] = Field((), max_length=30)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self):
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on is before starts_on")
+        return self
+
+
+class PriorityPublished(EventData):
+    """A strategic priority of a strategy or plan, with what success will look like."""
+
+    type_name = "strategy.priority.published.v1"
+    aggregate = "priority_id"
+    summary = "A priority of a strategy or plan was published or revised."
+
+    priority_id: Identifier
+    strategy_id: Identifier = Field(description="The strategy or plan; it must have been published.")
+    number: Count = Field(ge=1, le=99)
+    title: Title(500)
+    success: FreeText(4000) | None = Field(None, description="What success will look like, as the plan words it.")
+    success_measures: tuple[Title(500), ...] = Field((), max_length=20)
+
+
+class ActionPlanned(EventData):
+    """An action of a priority, its owner (an agency or a governance group) and its due date."""
+
+    type_name = "strategy.action.planned.v1"
+    aggregate = "action_id"
+    summary = "An action was planned under a priority (or its plan revised)."
+
+    action_id: Identifier
+    priority_id: Identifier = Field(description="The priority; it must have been published.")
+    letter: Annotated[str, Field(pattern=r"^[a-z]{1,2}$", max_length=2)] = "a"
+    title: Title(500)
+    owner_agency: AgencyCode = Field(description="The agency that reports its progress.")
+    owner_group: Group | None = None
+    due_on: Day
+    kpi_ids: tuple[Identifier, ...] = Field((), max_length=20, description="KPIs that measure it.")
+
+
+class ActionStarted(EventData):
+    type_name = "strategy.action.started.v1"
+    aggregate = "action_id"
+    summary = "Work on an action started."
+
+    action_id: Identifier
+    started_on: Day
+    note: FreeText(2000) | None = None
+
+
+class ActionProgressReported(EventData):
+    """The owner's view of an action's progress, with the evidence behind it."""
+
+    type_name = "strategy.action.progress_reported.v1"
+    aggregate = "action_id"
+    summary = "An action's owner reported its progress, with a note and evidence references."
+
+    action_id: Identifier
+    reported_on: Day
+    assessment: Assessment = Field(description="on_track, at_risk or off_track, as the owner judges it.")
+    note: FreeText(2000)
+    evidence: tuple[Evidence, ...] = Field((), max_length=20)
+
+
+class ActionCompleted(EventData):
+    type_name = "strategy.action.completed.v1"
+    aggregate = "action_id"
+    summary = "An action was completed, with the evidence that it was."
+
+    action_id: Identifier
+    completed_on: Day
+    note: FreeText(2000) | None = None
+    evidence: tuple[Evidence, ...] = Field((), max_length=20)
+
+
+class ActionDeferred(EventData):
+    type_name = "strategy.action.deferred.v1"
+    aggregate = "action_id"
+    summary = "An action was deferred, with the reason."
+
+    action_id: Identifier
+    deferred_on: Day
+    reason: FreeText(2000)
+
+
+class ActionReopened(EventData):
+    type_name = "strategy.action.reopened.v1"
+    aggregate = "action_id"
+    summary = "A completed or deferred action was reopened, optionally with a new due date."
+
+    action_id: Identifier
+    reopened_on: Day
+    reason: FreeText(2000)
+    due_on: Day | None = Field(None, description="The new due date, if it changes.")
+
+
+class KpiDefined(EventData):
+    """A KPI as an indicator (as DHIS2 models them): what is counted, its unit, direction, baseline, target and
+    trajectory, and how often it is measured."""
+
+    type_name = "strategy.kpi.defined.v1"
+    aggregate = "kpi_id"
+    summary = "A KPI was defined (or its definition revised by its owner)."
+
+    kpi_id: Identifier
+    title: Title(300)
+    strategy_id: Identifier | None = Field(None, description="The strategy or plan it measures, if any.")
+    priority_id: Identifier | None = Field(None, description="The priority it measures, if any.")
+    numerator: Title(300) = Field(description="What is counted.")
+    denominator: Title(300) | None = Field(None, description="What it is counted out of, for a percentage or rate.")
+    unit: Unit = Field(description="percent, count or rate_per_10000 (per 10,000 children).")
+    direction: Direction = "higher_is_better"
+    period_type: PeriodType
+    baseline: Dated | None = None
+    target: Dated | None = None
+    trajectory: Trajectory = Field("linear", description="linear from baseline to target; rate_per_period "
+                                   "(rate_per_period percent more, or less, each period, compounding); target_only.")
+    rate_per_period: Figure | None = Field(None, ge=-100, le=1000, description="Percent change each period.")
+    tolerance: Figure | None = Field(None, ge=0, description="How far from the trajectory, in the KPI's unit, is still "
+                                     "at risk rather than off track. Default: 5% of the expected value.")
+    reporting_from: Period | None = Field(None, description="The first period a value is expected for.")
+
+    @model_validator(mode="after")
+    def _trajectory_is_complete(self):
+        if self.trajectory == "rate_per_period" and (self.rate_per_period is None or self.baseline is None):
+            raise ValueError("a rate_per_period trajectory needs rate_per_period and a baseline")
+        if self.trajectory == "linear" and self.target is not None and self.baseline is None:
+            raise ValueError("a linear trajectory to a target needs a baseline")
+        return self
+
+
+class KpiValueRecorded(EventData):
+    """A KPI's value for one period (and one agency, where it applies), with its source. Sent again for the same
+    KPI, period and agency, it is a correction: it replaces the earlier value, which is kept."""
+
+    type_name = "strategy.kpi_value.recorded.v1"
+    aggregate = "kpi_id"
+    summary = "A KPI's value for a period was recorded, or corrected."
+
+    kpi_id: Identifier
+    period: Period
+    agency: AgencyCode | None = Field(None, description="The agency the value is for, where values are per agency.")
+    value: Figure | None = Field(None, description="The figure, in the KPI's unit; or give numerator and denominator.")
+    numerator: Figure | None = Field(None, ge=0)
+    denominator: Figure | None = Field(None, gt=0)
+    source: Title(300) = Field(description="Where the figure comes from (system, report, dataset).")
+    note: FreeText(1000) | None = None
+
+    @model_validator(mode="after")
+    def _value_or_fraction(self):
+        if (self.value is None) == (self.numerator is None and self.denominator is None):
+            raise ValueError("give either value, or numerator and denominator")
+        if self.value is None and (self.numerator is None or self.denominator is None):
+            raise ValueError("give both numerator and denominator")
+        return self
+
+
+class OfstedAreaIdentified(EventData):
+    """An area for improvement found by an inspection, linked to the actions and KPIs that address it."""
+
+    type_name = "strategy.ofsted_area.identified.v1"
+    aggregate = "area_id"
+    summary = "An inspection's area for improvement was recorded, with the actions and KPIs that address it."
+
+    area_id: Identifier
+    inspection: Identifier = Field(description="The inspection, e.g. ofsted-ilacs-2022-02.")
+    inspected_on: Day
+    number: Count = Field(ge=1, le=99)
+    title: Title(500)
+    action_ids: tuple[Identifier, ...] = Field((), max_length=30, description="Actions that address it.")
+    kpi_ids: tuple[Identifier, ...] = Field((), max_length=20, description="KPIs that measure it.")
+
+
+EVENTS: tuple[type[EventData], ...] = (
+    StrategyPublished, PriorityPublished, ActionPlanned, ActionStarted, ActionProgressReported, ActionCompleted,
+    ActionDeferred, ActionReopened, KpiDefined, KpiValueRecorded, OfstedAreaIdentified)

@@ -1,14 +1,64 @@
-"""The strategy read model: pure functions from event to writes (see projections/training.py for the pattern).
+"""The strategy read model: pure functions from event to writes, one document per event.
 
-Every write is an upsert keyed by the fact's natural identity within its partnership, each
-document carries `partnership` and its `_id` starts with it.
+Strategy figures are asked for at any as-of date, and a corrected KPI value or a revised plan must not change
+what an earlier as-of shows, so nothing is overwritten: every event becomes its own document, keyed
+`<partnership>/<natural id>/<event id>` (a redelivered event rewrites the same document). The figures fold
+these histories when they are read (services.reporting.figures.strategy). Every document carries
+`partnership`, its natural id and its source event (`event_id`, `event_time`, `emitted_by`).
 """
 
 from __future__ import annotations
 
-from shared.projection import Upsert  # noqa: F401  (the write every projection returns)
+from shared.events.envelope import Envelope
+from shared.events.strategy import (ActionCompleted, ActionDeferred, ActionPlanned, ActionProgressReported,
+                                    ActionReopened, ActionStarted, KpiDefined, KpiValueRecorded, OfstedAreaIdentified,
+                                    PriorityPublished, StrategyPublished)
+from shared.projection import Upsert
 
-# event type name -> projection
-HANDLERS: dict = {}
+PLANS, ACTIONS, KPIS, KPI_VALUES, AREAS = (
+    "strategy_plans", "strategy_actions", "strategy_kpis", "strategy_kpi_values", "strategy_ofsted_areas")
+
+
+def _source(event: Envelope) -> dict:
+    return {"partnership": event.partnership, "event_id": event.id, "event_time": event.time,
+            "emitted_by": event.agency, "event_type": event.type}
+
+
+def _fact(collection: str, record: str | None = None):
+    """A projection writing the event's data as one document of `collection`, keyed by its aggregate and event."""
+    def project(event: Envelope, data) -> list[Upsert]:
+        fields = {**data.model_dump(mode="json"), **_source(event)}
+        if record:
+            fields["record"] = record
+        return [Upsert(collection, "/".join((event.partnership, data.aggregate_id(), event.id)), fields)]
+
+    project.__name__ = f"project_{record or collection}"
+    return project
+
+
+def _step(step: str):
+    def project(event: Envelope, data) -> list[Upsert]:
+        fields = {**data.model_dump(mode="json"), "step": step, **_source(event)}
+        return [Upsert(ACTIONS, "/".join((event.partnership, data.action_id, event.id)), fields)]
+
+    project.__name__ = f"action_{step}"
+    return project
+
+
+HANDLERS = {
+    StrategyPublished.type_name: _fact(PLANS, "strategy"),
+    PriorityPublished.type_name: _fact(PLANS, "priority"),
+    ActionPlanned.type_name: _step("planned"),
+    ActionStarted.type_name: _step("started"),
+    ActionProgressReported.type_name: _step("progress_reported"),
+    ActionCompleted.type_name: _step("completed"),
+    ActionDeferred.type_name: _step("deferred"),
+    ActionReopened.type_name: _step("reopened"),
+    KpiDefined.type_name: _fact(KPIS),
+    KpiValueRecorded.type_name: _fact(KPI_VALUES),
+    OfstedAreaIdentified.type_name: _fact(AREAS),
+}
 # read-model collection -> the fields its queries filter on
-INDEXES: dict[str, list[str]] = {}
+INDEXES = {PLANS: ["partnership"], ACTIONS: ["partnership"], KPIS: ["partnership"], KPI_VALUES: ["partnership"],
+           AREAS: ["partnership"]}
+SOURCES = sorted(HANDLERS)
