@@ -1,7 +1,357 @@
-"""Reviews: event contracts (issue 8)."""
+"""Reviews and learning: serious incidents, rapid and practice reviews, LADO, audits, recommendations, learning.
+
+Dates that start or stop a statutory clock (shared.clocks) are calendar dates (`Day`, YYYY-MM-DD), distinct
+from the envelope's `time` (when the event was emitted). Nothing here identifies a child or the person an
+allegation is about: a case is a reference the partnership makes, a person a pseudonymous reference.
+"""
 
 from __future__ import annotations
 
-from shared.events.base import EventData
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
 
-EVENTS: tuple[type[EventData], ...] = ()
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from shared.events.base import (EARLIEST_YEAR, LATEST_YEAR, AgencyCode, Count, EventData, FreeText, Identifier,
+                                PseudonymousRef, Title)
+
+
+def _a_date_string(value: object) -> object:
+    """Only `YYYY-MM-DD` (or a date object, from code): no times, no numbers read as epoch days."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("must be a date, YYYY-MM-DD")
+    return value
+
+
+def _in_years(value: date) -> date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_a_date_string), AfterValidator(_in_years),
+                Field(json_schema_extra={"maxLength": 10,
+                                         "pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-[0-9]{2}-[0-9]{2}$"})]
+Link = Annotated[str, Field(max_length=512, pattern=r"^https://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$",
+                            description="An https URL.")]
+
+# The national Child Safeguarding Practice Review Panel's learning themes (the domain notes), as tags.
+PanelTheme = Literal[
+    "leadership_and_culture", "racial_ethnic_and_cultural_identity", "whole_family_approach_to_risk",
+    "vulnerable_babies", "domestic_abuse", "risks_outside_the_family", "disabilities_and_health_needs",
+    "mental_health", "children_not_in_school", "young_carers", "neglect", "voice_of_the_child",
+    "information_sharing", "risk_assessment", "professional_curiosity"]
+Themes = tuple[PanelTheme, ...]
+IncidentDecision = Literal["rapid_review", "local_practice_review", "no_further_action"]
+PracticeReviewStage = Literal["reviewer_commissioned", "terms_of_reference_agreed", "report_received"]
+AllegationCategory = Literal["physical", "sexual", "emotional", "neglect", "conduct_suitability"]
+EmploymentSector = Literal["education", "early_years", "health", "social_care", "police", "foster_care",
+                           "residential_care", "faith", "sport_and_leisure", "voluntary", "transport", "other"]
+AllegationOutcome = Literal["substantiated", "unsubstantiated", "false", "malicious", "unfounded"]
+AuditKind = Literal["multi_agency_audit", "deep_dive"]
+Grading = Literal["outstanding", "good", "requires_improvement", "inadequate"]
+RecommendationSource = Literal["rapid_review", "practice_review", "national_review", "audit", "deep_dive",
+                               "lado_review", "lado_dip_sample", "ofsted"]
+LearningSource = Literal["rapid_review", "practice_review", "national_review", "audit", "deep_dive", "lado_review",
+                         "lado_dip_sample", "ofsted", "performance_data", "practitioner_feedback", "family_feedback"]
+ImpactKind = Literal["kpi_value", "audit_finding", "inspection_finding", "other"]
+Findings = tuple[FreeText(1000), ...]
+
+
+# --- serious incidents ------------------------------------------------------------------------------------
+
+
+class SeriousIncidentRecorded(EventData):
+    """The local authority became aware of a serious incident: the notification clock starts (5 working days)."""
+
+    type_name = "reviews.serious_incident.recorded.v1"
+    aggregate = "incident_id"
+    summary = "A serious incident became known to the local authority."
+
+    incident_id: Identifier = Field(description="The incident's identifier.")
+    case_ref: PseudonymousRef = Field(
+        description="The partnership's case reference: never a child's name or NHS number.")
+    aware_on: Day = Field(description="The day the local authority became aware (day 0 of the notification clock).")
+
+
+class SeriousIncidentNotified(EventData):
+    """The local authority notified the national Panel (and the safeguarding partners)."""
+
+    type_name = "reviews.serious_incident.notified.v1"
+    aggregate = "incident_id"
+    summary = "A serious incident was notified to the national Panel."
+
+    incident_id: Identifier = Field(description="The incident; it must have been recorded.")
+    notified_on: Day = Field(description="The day the notification was sent (day 0 of the rapid review clock).")
+
+
+class SeriousIncidentDecided(EventData):
+    """The safeguarding partners decided what review the incident needs."""
+
+    type_name = "reviews.serious_incident.decided.v1"
+    aggregate = "incident_id"
+    summary = "The partners decided on a serious incident: rapid review, local practice review or no further action."
+
+    incident_id: Identifier = Field(description="The incident; it must have been recorded.")
+    decision: IncidentDecision = Field(description="rapid_review, local_practice_review or no_further_action.")
+    decided_on: Day = Field(description="The day of the decision.")
+
+
+# --- rapid reviews ----------------------------------------------------------------------------------------
+
+
+class RapidReviewStarted(EventData):
+    """A rapid review of a recorded serious incident started."""
+
+    type_name = "reviews.rapid_review.started.v1"
+    aggregate = "review_id"
+    summary = "A rapid review of a serious incident started."
+
+    review_id: Identifier = Field(description="The rapid review's identifier.")
+    incident_id: Identifier = Field(description="The serious incident reviewed; it must have been recorded.")
+    started_on: Day = Field(description="The day it started.")
+
+
+class RapidReviewCompleted(EventData):
+    """The rapid review's outcome: whether a local practice review is recommended, and whether learning was found."""
+
+    type_name = "reviews.rapid_review.completed.v1"
+    aggregate = "review_id"
+    summary = "A rapid review was completed, with its outcome."
+
+    review_id: Identifier = Field(description="The rapid review; it must have started.")
+    completed_on: Day = Field(description="The day it was completed.")
+    practice_review_recommended: bool = Field(description="Whether it recommends a local practice review.")
+    learning_found: bool = Field(description="Whether it found learning for the partnership.")
+    outcome: FreeText(2000) = Field(description="The outcome in a few sentences, without identifying anyone.")
+    themes: Themes = Field((), max_length=15, description="The Panel's themes it touches.")
+
+
+class RapidReviewSent(EventData):
+    """The completed rapid review was sent to the national Panel: this stops the 15-working-day clock."""
+
+    type_name = "reviews.rapid_review.sent.v1"
+    aggregate = "review_id"
+    summary = "A rapid review was sent to the national Panel."
+
+    review_id: Identifier = Field(description="The rapid review; it must have been completed.")
+    sent_on: Day = Field(description="The day it was sent to the Panel.")
+
+
+# --- local child safeguarding practice reviews ----------------------------------------------------------
+
+
+class PracticeReviewDecided(EventData):
+    """The partners decided to hold a local child safeguarding practice review: the publication clock starts."""
+
+    type_name = "reviews.practice_review.decided.v1"
+    aggregate = "review_id"
+    summary = "A local child safeguarding practice review was decided."
+
+    review_id: Identifier = Field(description="The practice review's identifier.")
+    title: Title(200) = Field(description="Its published or working title (no child's name).")
+    decided_on: Day = Field(description="The day of the decision (day 0 of the publication clock).")
+    incident_id: Identifier | None = Field(None, description="The serious incident it reviews, if recorded here.")
+
+
+class PracticeReviewProgressed(EventData):
+    """A practice review reached a stage: reviewer commissioned, terms of reference agreed, report received."""
+
+    type_name = "reviews.practice_review.progressed.v1"
+    aggregate = "review_id"
+    summary = "A practice review reached a stage."
+
+    review_id: Identifier = Field(description="The practice review; it must have been decided.")
+    stage: PracticeReviewStage = Field(
+        description="reviewer_commissioned, terms_of_reference_agreed or report_received.")
+    reached_on: Day = Field(description="The day the stage was reached.")
+
+
+class PracticeReviewPublished(EventData):
+    """The practice review was published: this stops the publication clock."""
+
+    type_name = "reviews.practice_review.published.v1"
+    aggregate = "review_id"
+    summary = "A practice review was published."
+
+    review_id: Identifier = Field(description="The practice review; it must have been decided.")
+    published_on: Day = Field(description="The day it was published.")
+    link: Link = Field(description="Where the report is published.")
+    themes: Themes = Field((), max_length=15, description="The Panel's themes it touches.")
+
+
+# --- LADO -------------------------------------------------------------------------------------------------
+
+
+class AllegationReferred(EventData):
+    """An allegation against someone working with children was referred to the LADO. Never the person's name."""
+
+    type_name = "reviews.allegation.referred.v1"
+    aggregate = "allegation_id"
+    summary = "An allegation against a person working with children was referred to the LADO."
+
+    allegation_id: Identifier = Field(description="The LADO's identifier for the allegation.")
+    person_ref: PseudonymousRef = Field(description="A pseudonymous reference to the person: never their name.")
+    person_agency: AgencyCode = Field(description="The agency (employer or organisation) the person works for.")
+    employment_sector: EmploymentSector = Field(description="The sector the person works in.")
+    category: AllegationCategory = Field(description="physical, sexual, emotional, neglect or conduct_suitability.")
+    alleged_on: Day = Field(
+        description="The day the allegation was made (day 0 of the referral and resolution clocks).")
+    referred_on: Day = Field(description="The day it was referred to the LADO (stops the 1-working-day clock).")
+
+
+class AllegationStrategyMeetingHeld(EventData):
+    """A strategy meeting (or evaluation meeting) was held about the allegation."""
+
+    type_name = "reviews.allegation.strategy_meeting_held.v1"
+    aggregate = "allegation_id"
+    summary = "A strategy meeting was held about an allegation."
+
+    allegation_id: Identifier = Field(description="The allegation; it must have been referred.")
+    held_on: Day = Field(description="The day of the meeting.")
+
+
+class AllegationResolved(EventData):
+    """The allegation was resolved with its outcome: this stops the 1, 3 and 12 month clocks."""
+
+    type_name = "reviews.allegation.resolved.v1"
+    aggregate = "allegation_id"
+    summary = "An allegation was resolved, with its outcome."
+
+    allegation_id: Identifier = Field(description="The allegation; it must have been referred.")
+    outcome: AllegationOutcome = Field(description="substantiated, unsubstantiated, false, malicious or unfounded.")
+    resolved_on: Day = Field(description="The day it was resolved.")
+
+
+class LadoDipSampleCompleted(EventData):
+    """A quarterly dip sample of the LADO's cases was completed, with its findings."""
+
+    type_name = "reviews.lado_dip_sample.completed.v1"
+    aggregate = "sample_id"
+    summary = "A quarterly LADO dip sample was completed."
+
+    sample_id: Identifier = Field(description="The dip sample's identifier.")
+    quarter_start: Day = Field(description="The first day of the quarter sampled.")
+    completed_on: Day = Field(description="The day it was completed.")
+    cases_sampled: Count = Field(ge=1, le=10_000, description="How many cases were sampled.")
+    findings: Findings = Field((), max_length=20, description="What it found.")
+    grading: Grading | None = Field(None, description="The overall grading, if one was given.")
+
+
+class LadoReviewReported(EventData):
+    """A review of the LADO service reported (its recommendations follow as recommendations with its id)."""
+
+    type_name = "reviews.lado_review.reported.v1"
+    aggregate = "review_id"
+    summary = "A review of the LADO service reported."
+
+    review_id: Identifier = Field(description="The review's identifier.")
+    title: Title(200) = Field(description="The review's title.")
+    commissioned_on: Day | None = Field(None, description="When it was commissioned, if known.")
+    reported_on: Day = Field(description="The day its final report was produced.")
+    summary_text: FreeText(2000) = Field(description="What it concluded, in a few sentences.")
+
+
+# --- audits -----------------------------------------------------------------------------------------------
+
+
+class AuditCompleted(EventData):
+    """A multi-agency case file audit, or a "fast response" deep dive, was completed."""
+
+    type_name = "reviews.audit.completed.v1"
+    aggregate = "audit_id"
+    summary = "A multi-agency audit or deep dive was completed, with its findings and grading."
+
+    audit_id: Identifier = Field(description="The audit's identifier.")
+    kind: AuditKind = Field(description="multi_agency_audit or deep_dive.")
+    theme: Title(200) = Field(description="What it looked at.")
+    themes: Themes = Field((), max_length=15, description="The Panel's themes it touches.")
+    completed_on: Day = Field(description="The day it was completed.")
+    cases_sampled: Count = Field(ge=1, le=10_000, description="How many cases were sampled.")
+    agencies: tuple[AgencyCode, ...] = Field(min_length=1, max_length=30, description="The agencies taking part.")
+    findings: Findings = Field((), max_length=20, description="What it found.")
+    grading: Grading | None = Field(None, description="The overall grading of practice, if one was given.")
+
+
+# --- recommendations --------------------------------------------------------------------------------------
+
+
+class RecommendationMade(EventData):
+    """A recommendation from a review, audit or inspection: its owner, due date and the actions that carry it out."""
+
+    type_name = "reviews.recommendation.made.v1"
+    aggregate = "recommendation_id"
+    summary = "A recommendation was made, owned by an agency, due by a date."
+
+    recommendation_id: Identifier = Field(description="The recommendation's identifier.")
+    source: RecommendationSource = Field(description="What made it: a rapid review, practice review, audit, Ofsted...")
+    source_id: Identifier = Field(description="The id of the review, audit or inspection that made it.")
+    text: FreeText(1000) = Field(description="The recommendation.")
+    owner: AgencyCode = Field(description="The agency (or governance group, as dscp) that owns it.")
+    made_on: Day = Field(description="The day it was made.")
+    due_on: Day = Field(description="The day it is due to be completed.")
+    action_ids: tuple[Identifier, ...] = Field(
+        (), max_length=20, description="The strategy service's actions that carry it out, e.g. priority-6-b.")
+
+
+class RecommendationCompleted(EventData):
+    """The recommendation was carried out. Evidence of completion is required (refused with 409 otherwise)."""
+
+    type_name = "reviews.recommendation.completed.v1"
+    aggregate = "recommendation_id"
+    summary = "A recommendation was completed, with evidence."
+
+    recommendation_id: Identifier = Field(description="The recommendation; it must have been made.")
+    completed_on: Day = Field(description="The day it was completed.")
+    evidence: FreeText(2000) | None = Field(None, description="What shows it was done; required to close it.")
+
+
+class RecommendationImpactEvidenced(EventData):
+    """Later evidence that a completed recommendation changed practice: a KPI value, an audit finding."""
+
+    type_name = "reviews.recommendation.impact_evidenced.v1"
+    aggregate = "recommendation_id"
+    summary = "Evidence of a completed recommendation's impact was recorded."
+
+    recommendation_id: Identifier = Field(description="The recommendation; it must have been completed.")
+    evidence_id: Identifier = Field(description="This piece of evidence's identifier.")
+    kind: ImpactKind = Field(description="kpi_value, audit_finding, inspection_finding or other.")
+    reference: Identifier | None = Field(None, description="The KPI, audit or inspection it comes from.")
+    evidenced_on: Day = Field(description="The day the evidence was recorded.")
+    summary_text: FreeText(2000) = Field(description="What the evidence shows.")
+
+
+# --- learning ---------------------------------------------------------------------------------------------
+
+
+class LearningDisseminated(EventData):
+    """A learning item was disseminated (a 7-minute briefing, a newsletter, a practitioner event)."""
+
+    type_name = "reviews.learning.disseminated.v1"
+    aggregate = "learning_id"
+    summary = "A learning item was disseminated to an audience."
+
+    learning_id: Identifier = Field(description="The learning item's identifier.")
+    source: LearningSource = Field(description="Where the learning came from.")
+    source_id: Identifier | None = Field(None, description="The review, audit or inspection it came from, if any.")
+    themes: Themes = Field(min_length=1, max_length=15, description="The Panel's themes it is about.")
+    summary_text: FreeText(2000) = Field(description="What was learned.")
+    audience: tuple[Title(100), ...] = Field(min_length=1, max_length=20,
+                                             description="Who it was for, e.g. multi-agency workforce.")
+    disseminated_on: Day = Field(description="The day it was disseminated.")
+    format: Literal["seven_minute_briefing", "briefing", "newsletter", "practitioner_event", "training", "other"] = \
+        Field("briefing", description="How it was disseminated.")
+
+
+EVENTS: tuple[type[EventData], ...] = (
+    SeriousIncidentRecorded, SeriousIncidentNotified, SeriousIncidentDecided,
+    RapidReviewStarted, RapidReviewCompleted, RapidReviewSent,
+    PracticeReviewDecided, PracticeReviewProgressed, PracticeReviewPublished,
+    AllegationReferred, AllegationStrategyMeetingHeld, AllegationResolved, LadoDipSampleCompleted, LadoReviewReported,
+    AuditCompleted,
+    RecommendationMade, RecommendationCompleted, RecommendationImpactEvidenced,
+    LearningDisseminated,
+)

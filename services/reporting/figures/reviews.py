@@ -1,0 +1,324 @@
+"""The reviews figures for a partnership and an as-of moment: clocks, recommendations, learning, audits, LADO.
+
+`load` reads the events recorded by the as-of moment (their envelope `time`) and folds them into each
+aggregate's state; everything else here is pure, a function of those states and the as-of day (the
+as-of moment's date in London). A fact counts at the as-of day when its own date is on or before it
+(a recommendation made, an audit completed, a learning item disseminated); a step dated later is not
+known yet. Every figure lists the ids of the facts behind it and their event ids.
+
+The clocks (shared.clocks, the rules in docs/reviews.md):
+- serious incident notification: from the day the local authority became aware, stopped by the notification;
+- rapid review: from the notification (or from awareness, `rapid_review_from`), stopped when the incident's
+  rapid review is sent to the Panel; not run for an incident decided `no_further_action`;
+- practice review publication: from the decision to hold it, stopped by publication;
+- LADO referral: from the allegation, stopped by the referral; resolution (1, 3, 12 months): from the
+  allegation, stopped by its resolution.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shared.clocks import RAPID_REVIEW_STARTS, RULES, rapid_review_start, status
+from shared.events.catalogue import CATALOGUE
+from services.reporting.projections import reviews as rm
+
+LONDON = ZoneInfo("Europe/London")
+Facts = dict[str, dict[str, dict[str, Any]]]  # kind -> aggregate id -> state
+KINDS = {"incidents": rm.INCIDENTS, "rapid_reviews": rm.RAPID_REVIEWS, "practice_reviews": rm.PRACTICE_REVIEWS,
+         "allegations": rm.ALLEGATIONS, "dip_samples": rm.DIP_SAMPLES, "lado_reviews": rm.LADO_REVIEWS,
+         "audits": rm.AUDITS, "recommendations": rm.RECOMMENDATIONS, "learning": rm.LEARNING}
+SOURCES = [model.type_name for model in rm.COLLECTION_OF]
+
+
+def as_of_day(as_of: datetime) -> date:
+    return as_of.astimezone(LONDON).date()
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _by(value: str | None, day: date) -> bool:
+    """Whether a fact dated `value` had happened by `day`."""
+    return value is not None and date.fromisoformat(value) <= day
+
+
+async def load(db, partnership: str, as_of: datetime) -> Facts:
+    """Every reviews event of the partnership recorded by `as_of`, folded into its aggregate's state."""
+    facts: Facts = {}
+    for kind, collection in KINDS.items():
+        cursor = db[collection].find({"partnership": partnership, "event_time": {"$lte": as_of}})
+        facts[kind] = fold([doc async for doc in cursor])
+    return facts
+
+
+def fold(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each aggregate's state from its events' documents, in the order they were emitted. A partner may date a
+    step (its envelope `time`) before the fact it follows: the state then lacks that fact's fields, and the
+    figures leave it out until the fact is recorded."""
+    states: dict[str, dict[str, Any]] = {}
+    for doc in sorted(docs, key=lambda d: (d["event_time"], d["event_id"])):
+        state = states.setdefault(doc["aggregate_id"], {"id": doc["aggregate_id"], "event_ids": [],
+                                                        "recorded_by": doc["emitted_by"]})
+        if doc["event_id"] not in state["event_ids"]:
+            state["event_ids"].append(doc["event_id"])
+        own_id = CATALOGUE[doc["type"]].aggregate  # the aggregate's id field, already the state's `id`
+        data = {k: v for k, v in doc["data"].items() if k != own_id}
+        verb = doc["type"].rsplit(".", 2)[1]
+        if verb == "progressed":
+            state.setdefault("stages", {})[data["stage"]] = data["reached_on"]
+        elif verb == "strategy_meeting_held":
+            state["strategy_meetings"] = sorted({*state.get("strategy_meetings", []), data["held_on"]})
+        elif verb == "impact_evidenced":
+            state.setdefault("impacts", {})[data["evidence_id"]] = {k: v for k, v in data.items() if k != "evidence_id"}
+        else:
+            state.update(data)
+    return states
+
+
+# --- clocks -----------------------------------------------------------------------------------------------
+
+def _clock(rule: str, case_kind: str, case: str, start: date, done: date | None, day: date,
+           event_ids: list[str]) -> dict[str, Any]:
+    return {"case_kind": case_kind, "case": case, **status(RULES[rule], start, done, day).as_dict(),
+            "event_ids": event_ids}
+
+
+def clocks(facts: Facts, day: date, rapid_review_from: str = RAPID_REVIEW_STARTS) -> list[dict[str, Any]]:
+    """Every statutory clock started by `day`, as it stood on `day`; the rapid review's counted from the
+    notification (the default) or from awareness (`rapid_review_from="awareness"`)."""
+    found: list[dict[str, Any]] = []
+    reviews_of: dict[str, list[dict]] = defaultdict(list)
+    for review in facts["rapid_reviews"].values():
+        if review.get("incident_id"):
+            reviews_of[review["incident_id"]].append(review)
+    for incident in facts["incidents"].values():
+        aware = _day(incident.get("aware_on"))
+        if aware is None or aware > day:
+            continue
+        notified = _day(incident.get("notified_on"))
+        found.append(_clock("serious_incident_notification", "serious_incident", incident["id"], aware, notified, day,
+                            incident["event_ids"]))
+        start = rapid_review_start(aware, notified if notified and notified <= day else None, rapid_review_from)
+        stopped = incident.get("decision") == "no_further_action" and _by(incident.get("decided_on"), day)
+        if start is None or start > day or stopped:
+            continue
+        reviews = sorted(reviews_of.get(incident["id"], []), key=lambda r: r.get("started_on", ""))
+        sent = [_day(r["sent_on"]) for r in reviews if r.get("sent_on")]
+        found.append(_clock("rapid_review", "serious_incident", incident["id"], start, min(sent) if sent else None,
+                            day, incident["event_ids"] + [e for r in reviews for e in r["event_ids"]]))
+    for review in facts["practice_reviews"].values():
+        if _by(review.get("decided_on"), day):
+            found.append(_clock("practice_review_publication", "practice_review", review["id"],
+                                _day(review["decided_on"]), _day(review.get("published_on")), day, review["event_ids"]))
+    for allegation in facts["allegations"].values():
+        alleged = _day(allegation.get("alleged_on"))
+        if alleged is None or alleged > day:  # a step whose referral was not yet recorded by the as-of moment
+            continue
+        found.append(_clock("lado_referral", "allegation", allegation["id"], alleged,
+                            _day(allegation.get("referred_on")), day, allegation["event_ids"]))
+        for rule in ("allegation_resolution_1_month", "allegation_resolution_3_months",
+                     "allegation_resolution_12_months"):
+            found.append(_clock(rule, "allegation", allegation["id"], alleged, _day(allegation.get("resolved_on")), day,
+                                allegation["event_ids"]))
+    return found
+
+
+def timeliness(all_clocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per clock: of the cases decided by the as-of day (done, or overdue), the share done on time."""
+    rows = []
+    for rule in RULES.values():
+        cases = [c for c in all_clocks if c["rule"] == rule.name]
+        on_time = sum(1 for c in cases if c["state"] == "met")
+        late = sum(1 for c in cases if c["state"] in ("missed", "overdue"))
+        share = round(on_time / (on_time + late), 3) if on_time + late else None
+        rows.append({"clock": rule.name, "label": rule.label, "target": rule.target, "decided": on_time + late,
+                     "on_time": on_time, "late": late, "share_on_time": share,
+                     "meets_target": None if share is None else share >= rule.target,
+                     "still_running": len(cases) - on_time - late,
+                     "cases": [{k: c[k] for k in ("case", "start", "due", "done", "state", "event_ids")}
+                               for c in cases]})
+    return rows
+
+
+def clock_rules() -> list[dict[str, Any]]:
+    return [{"clock": r.name, "label": r.label, "amount": r.amount, "unit": r.unit, "starts": r.starts,
+             "stops": r.stops, "near_breach_within_working_days": r.warn_within, "target": r.target,
+             "basis": r.basis} for r in RULES.values()]
+
+
+def running(all_clocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The clocks still running (open, near breach, overdue), and the breaches (overdue or missed)."""
+    def pick(*states: str) -> list[dict]:
+        return sorted((c for c in all_clocks if c["state"] in states), key=lambda c: (c["due"], c["rule"], c["case"]))
+
+    return {"open": pick("open", "near_breach", "overdue"), "overdue": pick("overdue"),
+            "near_breach": pick("near_breach"), "breaches": pick("overdue", "missed")}
+
+
+# --- reviews, recommendations, learning, audits, LADO ---------------------------------------------------
+
+def cases(facts: Facts, day: date) -> dict[str, Any]:
+    """Serious incidents, rapid reviews and practice reviews as they stood on `day`."""
+    def steps(state: dict, fields: tuple[str, ...]) -> dict:
+        return {f: state.get(f) if _by(state.get(f), day) else None for f in fields}
+
+    incidents = [{"incident_id": i["id"], "case_ref": i.get("case_ref"), **steps(i, ("aware_on", "notified_on")),
+                  "decision": i.get("decision") if _by(i.get("decided_on"), day) else None,
+                  "event_ids": i["event_ids"]} for i in facts["incidents"].values() if _by(i.get("aware_on"), day)]
+    rapid = []
+    for r in facts["rapid_reviews"].values():
+        if not _by(r.get("started_on"), day):
+            continue
+        done = _by(r.get("completed_on"), day)
+        rapid.append({"review_id": r["id"], "incident_id": r["incident_id"],
+                      **steps(r, ("started_on", "completed_on", "sent_on")),
+                      "practice_review_recommended": r.get("practice_review_recommended") if done else None,
+                      "learning_found": r.get("learning_found") if done else None,
+                      "outcome": r.get("outcome") if done else None, "event_ids": r["event_ids"]})
+    practice = []
+    for p in facts["practice_reviews"].values():
+        if not _by(p.get("decided_on"), day):
+            continue
+        published = _by(p.get("published_on"), day)
+        practice.append({"review_id": p["id"], "title": p["title"], "decided_on": p["decided_on"],
+                         "stages": {s: d for s, d in p.get("stages", {}).items() if _by(d, day)},
+                         "published_on": p["published_on"] if published else None,
+                         "link": p.get("link") if published else None, "event_ids": p["event_ids"]})
+    return {"serious_incidents": incidents, "rapid_reviews": rapid, "practice_reviews": practice,
+            "counts": {"serious_incidents": len(incidents), "rapid_reviews_started": len(rapid),
+                       "rapid_reviews_completed": sum(1 for r in rapid if r["completed_on"]),
+                       "rapid_reviews_with_learning": sum(1 for r in rapid if r["learning_found"]),
+                       "practice_reviews": len(practice),
+                       "practice_reviews_published": sum(1 for p in practice if p["published_on"])}}
+
+
+def recommendation_status(rec: dict[str, Any], day: date) -> str:
+    """completed (by its due date), completed_late, overdue (not completed, due date passed) or open."""
+    if _by(rec.get("completed_on"), day):
+        return "completed" if rec["completed_on"] <= rec["due_on"] else "completed_late"
+    return "overdue" if day > date.fromisoformat(rec["due_on"]) else "open"
+
+
+def recommendations(facts: Facts, day: date) -> dict[str, Any]:
+    """Every recommendation made by `day` with its lineage (source, actions, evidence, impact), and by owner."""
+    rows = []
+    for rec in facts["recommendations"].values():
+        if not _by(rec.get("made_on"), day):
+            continue
+        state = recommendation_status(rec, day)
+        done = state.startswith("completed")
+        rows.append({"recommendation_id": rec["id"], "source": rec["source"], "source_id": rec["source_id"],
+                     "text": rec["text"], "owner": rec["owner"], "made_on": rec["made_on"], "due_on": rec["due_on"],
+                     "action_ids": rec.get("action_ids", []), "status": state,
+                     "completed_on": rec.get("completed_on") if done else None,
+                     "evidence": rec.get("evidence") if done else None,
+                     "impacts": [{"evidence_id": k, **v} for k, v in sorted(rec.get("impacts", {}).items())
+                                 if _by(v.get("evidenced_on"), day)],
+                     "event_ids": rec["event_ids"]})
+    rows.sort(key=lambda r: (r["due_on"], r["recommendation_id"]))
+    owners: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        owner = owners.setdefault(row["owner"], {"owner": row["owner"], "open": 0, "overdue": 0, "completed": 0,
+                                                 "recommendations": []})
+        owner["completed" if row["status"].startswith("completed") else row["status"]] += 1
+        if row["status"] == "overdue":
+            owner["open"] += 1  # overdue ones are open too
+        owner["recommendations"].append(row["recommendation_id"])
+    return {"made": len(rows), "open": sum(1 for r in rows if r["status"] in ("open", "overdue")),
+            "overdue": sum(1 for r in rows if r["status"] == "overdue"),
+            "completed": sum(1 for r in rows if r["status"].startswith("completed")),
+            "with_impact_evidence": sum(1 for r in rows if r["impacts"]),
+            "by_owner": sorted(owners.values(), key=lambda o: o["owner"]), "recommendations": rows}
+
+
+def learning(facts: Facts, day: date) -> dict[str, Any]:
+    """Learning disseminated by `day`, by Panel theme and by source."""
+    items = sorted((i for i in facts["learning"].values() if _by(i.get("disseminated_on"), day)),
+                   key=lambda i: (i["disseminated_on"], i["id"]))
+    themes: dict[str, list[str]] = defaultdict(list)
+    sources: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        for theme in item["themes"]:
+            themes[theme].append(item["id"])
+        sources[item["source"]].append(item["id"])
+    return {"items": len(items),
+            "by_theme": [{"theme": t, "items": len(ids), "learning_ids": ids}
+                         for t, ids in sorted(themes.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
+            "by_source": [{"source": s, "items": len(ids), "learning_ids": ids} for s, ids in sorted(sources.items())],
+            "learning": [{"learning_id": i["id"], **{k: i.get(k) for k in (
+                "source", "source_id", "themes", "summary_text", "audience", "disseminated_on", "format")},
+                "event_ids": i["event_ids"]} for i in items]}
+
+
+def audits(facts: Facts, day: date) -> dict[str, Any]:
+    """Audits and deep dives completed by `day`, with their gradings, and the LADO dip samples."""
+    done = sorted((a for a in facts["audits"].values() if _by(a.get("completed_on"), day)),
+                  key=lambda a: (a["completed_on"], a["id"]))
+    gradings: dict[str, int] = defaultdict(int)
+    kinds: dict[str, int] = defaultdict(int)
+    for audit in done:
+        gradings[audit.get("grading") or "not_graded"] += 1
+        kinds[audit["kind"]] += 1
+    return {"audits": sum(1 for a in done if a["kind"] == "multi_agency_audit"),
+            "deep_dives": sum(1 for a in done if a["kind"] == "deep_dive"),
+            "cases_sampled": sum(a["cases_sampled"] for a in done),
+            "by_grading": dict(sorted(gradings.items())), "by_kind": dict(sorted(kinds.items())),
+            "completed": [{"audit_id": a["id"], **{k: a.get(k) for k in (
+                "kind", "theme", "themes", "completed_on", "cases_sampled", "agencies", "findings", "grading")},
+                "event_ids": a["event_ids"]} for a in done]}
+
+
+def quarter_of(day: date) -> str:
+    """The financial quarter (April to March) a day falls in, e.g. 2021-10-05 -> `2021-22 Q3`."""
+    year = day.year if day.month >= 4 else day.year - 1
+    return f"{year}-{str(year + 1)[2:]} Q{(day.month - 4) % 12 // 3 + 1}"
+
+
+def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """LADO figures by financial quarter: referrals (and within 1 working day), outcomes and resolution within
+    1, 3 and 12 months (by the quarter of resolution), sectors, dip samples; and the LADO service reviews."""
+    met = {(c["rule"], c["case"]) for c in all_clocks if c["state"] == "met"}
+    quarters: dict[str, dict[str, Any]] = {}
+
+    def quarter(d: str) -> dict[str, Any]:
+        label = quarter_of(date.fromisoformat(d))
+        return quarters.setdefault(label, {
+            "quarter": label, "referred": 0, "referred_within_1_working_day": 0, "resolved": 0,
+            "resolved_within_1_month": 0, "resolved_within_3_months": 0, "resolved_within_12_months": 0,
+            "outcomes": defaultdict(int), "by_sector": defaultdict(int), "by_category": defaultdict(int),
+            "allegation_ids": [], "dip_samples": [], "cases_sampled": 0})
+
+    for a in facts["allegations"].values():
+        if _by(a.get("referred_on"), day):
+            q = quarter(a["referred_on"])
+            q["referred"] += 1
+            q["referred_within_1_working_day"] += ("lado_referral", a["id"]) in met
+            q["by_sector"][a["employment_sector"]] += 1
+            q["by_category"][a["category"]] += 1
+            q["allegation_ids"].append(a["id"])
+        if _by(a.get("resolved_on"), day):
+            q = quarter(a["resolved_on"])
+            q["resolved"] += 1
+            q["outcomes"][a["outcome"]] += 1
+            for n, unit in ((1, "month"), (3, "months"), (12, "months")):
+                q[f"resolved_within_{n}_{unit}"] += (f"allegation_resolution_{n}_{unit}", a["id"]) in met
+    for s in facts["dip_samples"].values():
+        if _by(s.get("completed_on"), day):
+            q = quarter(s["quarter_start"])
+            q["dip_samples"].append({"sample_id": s["id"], "completed_on": s["completed_on"],
+                                     "cases_sampled": s["cases_sampled"], "findings": s.get("findings", []),
+                                     "grading": s.get("grading"), "event_ids": s["event_ids"]})
+            q["cases_sampled"] += s["cases_sampled"]
+    rows = [{**q, **{k: dict(sorted(q[k].items())) for k in ("outcomes", "by_sector", "by_category")}}
+            for _, q in sorted(quarters.items())]
+    reviews = [{"review_id": r["id"], "title": r["title"], "reported_on": r["reported_on"],
+                "summary": r["summary_text"], "event_ids": r["event_ids"]}
+               for r in facts["lado_reviews"].values() if _by(r.get("reported_on"), day)]
+    return {"by_quarter": rows, "dip_samples": sum(len(q["dip_samples"]) for q in rows),
+            "allegations_referred": sum(q["referred"] for q in rows), "service_reviews": reviews}

@@ -1,0 +1,163 @@
+"""Stories of the reviews' rules, against the in-memory aggregate store."""
+
+import pytest
+
+from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.events.catalogue import parse_data
+from shared.events.envelope import new_event
+from shared.handling import EventRefused, ingest as ingest_events
+from shared.identities import MemoryIdentities
+from shared.rules import Actor
+from services.reviews import handlers
+
+COUNCIL, DSCP, TRUST = Actor("doncaster-council"), Actor("dscp"), Actor("doncaster-childrens-services-trust")
+
+
+def event(what, agency="doncaster-council", **data):
+    env = new_event(f"reviews.{what}.v1", data, partnership="doncaster", agency=agency, source="/tests")
+    return env, parse_data(env)
+
+
+def incident(incident_id="si-1", aware_on="2021-12-23"):
+    return event("serious_incident.recorded", incident_id=incident_id, case_ref="case-2021-0042", aware_on=aware_on)
+
+
+def recommendation(rid="rec-1", source="audit", source_id="maca-1", owner="doncaster-childrens-services-trust"):
+    return event("recommendation.made", agency="dscp", recommendation_id=rid, source=source, source_id=source_id,
+                 text="Use the Graded Care Profile", owner=owner, made_on="2021-11-01", due_on="2022-02-28",
+                 action_ids=["priority-3-a"])
+
+
+def audit(audit_id="maca-1"):
+    return event("audit.completed", agency="dscp", audit_id=audit_id, kind="multi_agency_audit", theme="Neglect",
+                 themes=["neglect"], completed_on="2021-10-29", cases_sampled=6,
+                 agencies=["dscp", "south-yorkshire-police"],
+                 findings=["Good information sharing"], grading="good")
+
+
+@pytest.fixture
+def store():
+    return MemoryAggregateStore()
+
+
+async def ingest(store, *events, actor=COUNCIL):
+    return await ingest_events(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, MemoryIdentities(), list(events),
+                               actor)
+
+
+async def refused(store, *events, actor=COUNCIL):
+    with pytest.raises(EventRefused) as caught:
+        await ingest(store, *events, actor=actor)
+    return caught.value.rule
+
+
+async def test_a_serious_incident_keeps_its_notification_and_rapid_review_due_dates(store):
+    await ingest(store, incident(), event("serious_incident.notified", incident_id="si-1", notified_on="2022-01-04"))
+    state = store.docs[("incidents", "doncaster/si-1")].state
+    assert (state["notification_due"], state["rapid_review_due"]) == ("2022-01-04", "2022-01-25")
+
+
+async def test_a_notification_dated_before_awareness_is_refused_naming_the_field(store):
+    await ingest(store, incident())
+    rule = await refused(store, event("serious_incident.notified", incident_id="si-1", notified_on="2021-12-22"))
+    assert (rule.field, rule.status) == ("data.notified_on", 422)
+
+
+async def test_a_rapid_review_of_an_unknown_serious_incident_is_refused(store):
+    rule = await refused(store, event("rapid_review.started", review_id="rr-1", incident_id="si-404",
+                                      started_on="2022-01-05"))
+    assert (rule.field, rule.status) == ("data.incident_id", 422)
+    assert "unknown serious incident" in rule.message
+
+
+async def test_a_rapid_review_is_completed_before_it_is_sent_to_the_panel(store):
+    await ingest(store, incident(), event("rapid_review.started", review_id="rr-1", incident_id="si-1",
+                                          started_on="2022-01-05"))
+    rule = await refused(store, event("rapid_review.sent", review_id="rr-1", sent_on="2022-01-20"))
+    assert (rule.field, rule.status) == ("data.review_id", 409)
+    await ingest(store, event("rapid_review.completed", review_id="rr-1", completed_on="2022-01-19",
+                              practice_review_recommended=False, learning_found=False,
+                              outcome="Support was consistent with good practice."),
+                 event("rapid_review.sent", review_id="rr-1", sent_on="2022-01-20"))
+    assert store.docs[("rapid_reviews", "doncaster/rr-1")].state["sent_on"] == "2022-01-20"
+
+
+async def test_only_the_agency_that_recorded_an_incident_may_change_it(store):
+    await ingest(store, incident())
+    rule = await refused(store, event("serious_incident.notified", agency="dscp", incident_id="si-1",
+                                      notified_on="2021-12-24"), actor=DSCP)
+    assert (rule.field, rule.status) == ("agency", 403)
+
+
+async def test_a_recommendation_cannot_be_closed_without_evidence(store):
+    await ingest(store, audit(), recommendation(), actor=DSCP)
+    for evidence in (None, "   "):
+        data = {"recommendation_id": "rec-1", "completed_on": "2022-02-01"}
+        data |= {"evidence": evidence} if evidence else {}
+        rule = await refused(store, event("recommendation.completed", agency=TRUST.agency, **data), actor=TRUST)
+        assert (rule.field, rule.status) == ("data.evidence", 409)
+    await ingest(store, event("recommendation.completed", agency=TRUST.agency, recommendation_id="rec-1",
+                              completed_on="2022-02-01", evidence="GCP used in 100% of neglect cases audited"),
+                 actor=TRUST)
+    state = store.docs[("recommendations", "doncaster/rec-1")].state
+    assert (state["completed_on"], state["completed_by"], state["action_ids"]) == \
+        ("2022-02-01", TRUST.agency, ["priority-3-a"])
+
+
+async def test_impact_is_evidenced_only_after_completion_and_only_by_the_owner_or_the_recorder(store):
+    await ingest(store, audit(), recommendation(), actor=DSCP)
+    impact = event("recommendation.impact_evidenced", agency="dscp", recommendation_id="rec-1", evidence_id="kpi-1",
+                   kind="kpi_value", reference="gcp-compliance", evidenced_on="2022-03-31",
+                   summary_text="Graded Care Profile used in 96% of neglect cases")
+    rule = await refused(store, impact, actor=DSCP)
+    assert (rule.field, rule.status) == ("data.recommendation_id", 409)
+    police = Actor("south-yorkshire-police")
+    rule = await refused(store, event("recommendation.completed", agency=police.agency, recommendation_id="rec-1",
+                                      completed_on="2022-02-01", evidence="done"), actor=police)
+    assert (rule.field, rule.status) == ("agency", 403)
+
+
+async def test_a_recommendation_from_an_unknown_audit_is_refused_but_ofsted_is_outside_the_service(store):
+    rule = await refused(store, recommendation(source_id="maca-404"), actor=DSCP)
+    assert (rule.field, rule.status) == ("data.source_id", 422)
+    assert await ingest(store, recommendation(rid="rec-2", source="ofsted", source_id="ofsted-2022-1"),
+                        actor=DSCP) == ["accepted"]
+
+
+async def test_an_allegation_keeps_its_referral_and_resolution_due_dates_and_no_name(store):
+    allegation = event("allegation.referred", allegation_id="lado-1", person_ref="person-7f3a2b",
+                       person_agency="doncaster-council", employment_sector="education", category="physical",
+                       alleged_on="2021-12-24", referred_on="2021-12-29")
+    await ingest(store, allegation, event("allegation.resolved", allegation_id="lado-1", outcome="unfounded",
+                                          resolved_on="2022-01-20"))
+    state = store.docs[("allegations", "doncaster/lado-1")].state
+    assert state["referral_due"] == "2021-12-29"
+    assert state["resolution_due"]["allegation_resolution_1_month"] == "2022-01-24"  # 24 Jan 2022 is a Monday
+    assert "name" not in str(sorted(state))
+
+
+async def test_a_resolution_before_the_allegation_is_refused(store):
+    await ingest(store, event("allegation.referred", allegation_id="lado-1", person_ref="person-7f3a2b",
+                              person_agency="doncaster-council", employment_sector="education", category="physical",
+                              alleged_on="2021-12-24", referred_on="2021-12-29"))
+    rule = await refused(store, event("allegation.resolved", allegation_id="lado-1", outcome="false",
+                                      resolved_on="2021-12-01"))
+    assert rule.field == "data.resolved_on"
+
+
+async def test_a_practice_review_is_published_after_its_decision_with_a_due_date_six_months_on(store):
+    await ingest(store, event("practice_review.decided", agency="dscp", review_id="cspr-1", title="Child D",
+                              decided_on="2021-08-31"),
+                 event("practice_review.progressed", agency="dscp", review_id="cspr-1",
+                       stage="reviewer_commissioned", reached_on="2021-09-20"), actor=DSCP)
+    rule = await refused(store, event("practice_review.published", agency="dscp", review_id="cspr-1",
+                                      published_on="2021-08-01", link="https://dscp.org.uk/cspr"), actor=DSCP)
+    assert rule.field == "data.published_on"
+    state = store.docs[("practice_reviews", "doncaster/cspr-1")].state
+    assert (state["publication_due"], state["stages"]) == ("2022-02-28", {"reviewer_commissioned": "2021-09-20"})
+
+
+async def test_an_audit_is_changed_only_by_the_agency_that_recorded_it(store):
+    await ingest(store, audit(), actor=DSCP)
+    rule = await refused(store, audit(), actor=COUNCIL)
+    assert (rule.field, rule.status) == ("agency", 403)

@@ -1,0 +1,136 @@
+"""Stories of the reviews read model and its figures: given these events, on this as-of date, the figures say this."""
+
+from datetime import date, datetime, timezone
+
+from shared.events.catalogue import parse_data
+from shared.events.envelope import new_event
+from shared.projection import MemorySink
+from services.reporting.figures import reviews as figures
+from services.reporting.projections import reviews as projections
+
+
+def event(what, at, agency="doncaster-council", **data):
+    return new_event(f"reviews.{what}.v1", data, partnership="doncaster", agency=agency, source="/tests",
+                     time=datetime.fromisoformat(at).replace(tzinfo=timezone.utc))
+
+
+async def read_model(*events):
+    sink = MemorySink()
+    for env in events:
+        await sink.apply(projections.HANDLERS[env.type](env, parse_data(env)))
+    return sink
+
+
+def facts(sink, as_of):
+    moment = datetime.fromisoformat(as_of).replace(hour=23, tzinfo=timezone.utc)
+    return {kind: figures.fold([d for d in sink.collections.get(c, {}).values() if d["event_time"] <= moment])
+            for kind, c in figures.KINDS.items()}
+
+
+INCIDENT = [event("serious_incident.recorded", "2021-12-23T10:00:00", incident_id="si-1", case_ref="case-000042",
+                  aware_on="2021-12-23"),
+            event("serious_incident.notified", "2022-01-05T10:00:00", incident_id="si-1", notified_on="2022-01-05")]
+
+
+async def test_a_redelivered_event_rewrites_its_own_document():
+    sink = await read_model(*INCIDENT, INCIDENT[0])
+    assert len(sink.collections[projections.INCIDENTS]) == 2
+    assert all(d["partnership"] == "doncaster" and d["_id"].startswith("doncaster/si-1/")
+               for d in sink.collections[projections.INCIDENTS].values())
+
+
+async def test_a_late_notification_is_a_missed_clock_and_the_rapid_review_clock_runs_from_it():
+    sink = await read_model(*INCIDENT)
+    clocks = {c["rule"]: c for c in figures.clocks(facts(sink, "2022-01-24"), date(2022, 1, 24))}
+    notify, rapid = clocks["serious_incident_notification"], clocks["rapid_review"]
+    assert (notify["due"], notify["done"], notify["state"], notify["working_days_left"]) == \
+        ("2022-01-04", "2022-01-05", "missed", -1)
+    assert (rapid["start"], rapid["due"], rapid["state"], rapid["working_days_left"]) == \
+        ("2022-01-05", "2022-01-26", "near_breach", 2)
+    assert rapid["event_ids"] == [e.id for e in INCIDENT]
+
+
+async def test_the_rapid_review_clock_may_count_from_awareness_as_older_local_procedures_do():
+    sink = await read_model(*INCIDENT)
+    clocks = figures.clocks(facts(sink, "2022-01-24"), date(2022, 1, 24), rapid_review_from="awareness")
+    (rapid,) = [c for c in clocks if c["rule"] == "rapid_review"]
+    assert (rapid["start"], rapid["due"], rapid["state"]) == ("2021-12-23", "2022-01-18", "overdue")
+
+
+async def test_on_an_earlier_as_of_date_the_notification_was_not_yet_recorded_and_the_clock_is_overdue():
+    sink = await read_model(*INCIDENT)
+    (notify,) = figures.clocks(facts(sink, "2022-01-04"), date(2022, 1, 4))
+    assert notify["state"] == "near_breach"
+    (notify,) = [c for c in figures.clocks(facts(sink, "2022-01-05"), date(2022, 1, 5))
+                 if c["rule"] == "serious_incident_notification"]
+    assert notify["state"] == "missed"
+    rows = {r["clock"]: r for r in figures.timeliness(figures.clocks(facts(sink, "2022-02-28"), date(2022, 2, 28)))}
+    assert (rows["serious_incident_notification"]["share_on_time"], rows["rapid_review"]["late"]) == (0.0, 1)
+    assert rows["rapid_review"]["cases"][0]["state"] == "overdue"
+
+
+async def test_a_rapid_review_sent_in_time_meets_its_clock():
+    sink = await read_model(*INCIDENT,
+                            event("rapid_review.started", "2022-01-06T09:00:00", review_id="rr-1", incident_id="si-1",
+                                  started_on="2022-01-06"),
+                            event("rapid_review.completed", "2022-01-20T09:00:00", review_id="rr-1",
+                                  completed_on="2022-01-20", practice_review_recommended=False, learning_found=False,
+                                  outcome="Support was consistent with good practice."),
+                            event("rapid_review.sent", "2022-01-21T09:00:00", review_id="rr-1", sent_on="2022-01-21"))
+    day = date(2022, 3, 31)
+    rows = {r["clock"]: r for r in figures.timeliness(figures.clocks(facts(sink, "2022-03-31"), day))}
+    assert (rows["rapid_review"]["on_time"], rows["rapid_review"]["share_on_time"]) == (1, 1.0)
+    cases = figures.cases(facts(sink, "2022-03-31"), day)
+    assert cases["counts"]["rapid_reviews_completed"] == 1 and cases["rapid_reviews"][0]["learning_found"] is False
+
+
+def _recommendation(rid, due_on, owner="doncaster-childrens-services-trust"):
+    return event("recommendation.made", "2021-11-01T09:00:00", agency="dscp", recommendation_id=rid,
+                 source="ofsted", source_id="ofsted-2022-1", text="Do this", owner=owner, made_on="2021-11-01",
+                 due_on=due_on, action_ids=["priority-6-b"])
+
+
+async def test_recommendations_by_owner_are_open_overdue_or_completed_and_keep_their_lineage():
+    sink = await read_model(
+        _recommendation("r1", "2022-01-31"), _recommendation("r2", "2022-06-30"), _recommendation("r3", "2021-12-31"),
+        event("recommendation.completed", "2022-01-10T09:00:00", agency="doncaster-childrens-services-trust",
+              recommendation_id="r3", completed_on="2022-01-10", evidence="Audit in January"),
+        event("recommendation.impact_evidenced", "2022-03-30T09:00:00", agency="dscp", recommendation_id="r3",
+              evidence_id="e1", kind="audit_finding", reference="maca-2022-q4", evidenced_on="2022-03-30",
+              summary_text="Practice improved"))
+    got = figures.recommendations(facts(sink, "2022-03-31"), date(2022, 3, 31))
+    assert (got["made"], got["open"], got["overdue"], got["completed"], got["with_impact_evidence"]) == (3, 2, 1, 1, 1)
+    assert {r["recommendation_id"]: r["status"] for r in got["recommendations"]} == \
+        {"r1": "overdue", "r2": "open", "r3": "completed_late"}
+    (owner,) = got["by_owner"]
+    assert (owner["open"], owner["overdue"], owner["completed"]) == (2, 1, 1)
+    r3 = next(r for r in got["recommendations"] if r["recommendation_id"] == "r3")
+    assert (r3["action_ids"], r3["impacts"][0]["reference"]) == (["priority-6-b"], "maca-2022-q4")
+    earlier = figures.recommendations(facts(sink, "2021-12-31"), date(2021, 12, 31))
+    assert (earlier["open"], earlier["overdue"], earlier["completed"]) == (3, 0, 0)
+
+
+async def test_learning_by_theme_and_source_and_lado_by_quarter():
+    sink = await read_model(
+        event("learning.disseminated", "2021-11-15T09:00:00", agency="dscp", learning_id="l1", source="audit",
+              themes=["neglect", "voice_of_the_child"], summary_text="Hear the child", audience=["multi-agency"],
+              disseminated_on="2021-11-15"),
+        event("allegation.referred", "2021-10-06T09:00:00", allegation_id="a1", person_ref="person-000001",
+              person_agency="doncaster-council", employment_sector="education", category="physical",
+              alleged_on="2021-10-04", referred_on="2021-10-05"),
+        event("allegation.resolved", "2021-10-20T09:00:00", allegation_id="a1", outcome="unsubstantiated",
+              resolved_on="2021-10-20"),
+        event("allegation.referred", "2022-01-12T09:00:00", allegation_id="a2", person_ref="person-000002",
+              person_agency="south-yorkshire-police", employment_sector="police", category="conduct_suitability",
+              alleged_on="2022-01-10", referred_on="2022-01-12"))
+    day = date(2022, 3, 31)
+    f = facts(sink, "2022-03-31")
+    got = figures.learning(f, day)
+    assert [(t["theme"], t["items"]) for t in got["by_theme"]] == [("neglect", 1), ("voice_of_the_child", 1)]
+    assert got["by_source"] == [{"source": "audit", "items": 1, "learning_ids": ["l1"]}]
+    quarters = figures.lado(f, day, figures.clocks(f, day))["by_quarter"]
+    assert [(q["quarter"], q["referred"], q["referred_within_1_working_day"], q["resolved"],
+             q["resolved_within_1_month"]) for q in quarters] == \
+        [("2021-22 Q3", 1, 1, 1, 1), ("2021-22 Q4", 1, 0, 0, 0)]
+    assert quarters[0]["outcomes"] == {"unsubstantiated": 1}
+    assert (figures.quarter_of(date(2022, 3, 31)), figures.quarter_of(date(2022, 4, 1))) == ("2021-22 Q4", "2022-23 Q1")
