@@ -200,7 +200,7 @@ start_kafka() {
   mkdir -p "$KDIR/data" "$KDIR/logs"
   sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
     -e "s|@LOG_DIRS@|$KDIR/data|g" "$DEPLOY/server.properties.template" >"$KDIR/server.properties"
-  local jvm=(java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20
+  local jvm=(java -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20
     -XX:InitiatingHeapOccupancyPercent=35 -Djava.awt.headless=true
     "-Dlog4j2.configurationFile=$DEPLOY/log4j2.properties" "-Dkafka.logs.dir=$KDIR/logs" -cp "$LIBS/*")
   if [[ ! -f $KDIR/data/meta.properties ]]; then  # static controller.quorum.voters: no --standalone

@@ -20,7 +20,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from shared.auth.keys import KeyStore
 from shared.partnerships import Partnership, PartnershipRegistry
 from shared.events.envelope import Envelope
-from shared.kafka.topics import all_topics, ensure_topics
+from shared.kafka.topics import all_topics, delete_topics, ensure_topics
 from shared.mongo import connect
 from services.reporting import projector
 from services.reporting.entrypoints.api import build as build_reporting
@@ -91,6 +91,7 @@ class Stack:
         for db in ("training", "strategy", "reviews", "reporting", "auth"):
             await self.mongo.drop_database(f"{self.prefix}{db}")
         await self.mongo.close()
+        await delete_topics(self.kafka, self.prefix)  # a long-lived local Kafka would otherwise gather thousands
 
     async def key(self, agency: str = "dscp-training", event_types: tuple[str, ...] = ("training.*",),
                   partnerships: tuple[str, ...] = ("doncaster",)) -> str:

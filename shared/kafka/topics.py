@@ -33,6 +33,21 @@ async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: i
         await admin.close()
 
 
+async def delete_topics(bootstrap_servers: str, prefix: str) -> list[str]:
+    """Delete every topic whose name starts with `prefix` (a test's or a bench's own); return their names."""
+    if not prefix:
+        raise ValueError("a prefix is required: this never deletes every topic")
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="scp-topics")
+    await admin.start()
+    try:
+        topics = [t for t in await admin.list_topics() if t.startswith(prefix)]
+        if topics:
+            await admin.delete_topics(topics)
+        return topics
+    finally:
+        await admin.close()
+
+
 def main() -> None:
     settings = Settings()
     created = asyncio.run(ensure_topics(settings.kafka_bootstrap_servers, all_topics(settings.topic_prefix),
