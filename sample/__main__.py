@@ -104,7 +104,7 @@ def main() -> int:
         print(f"sample: loading failed: {failed}", file=sys.stderr)
         return 1
     figures = {code: _wait_for_dashboard(reporting, code) for code in EXPECTED}
-    lines = [line for domain in (strategy, reviews) for line in _wait_for(reporting, domain)]
+    lines = [line for domain in (partnership, strategy, reviews) for line in _wait_for(reporting, domain)]
     print(f"""
 Sample partnerships loaded: {summary['accepted']} events accepted, {summary['duplicates']} already there.""")
     for code, f in figures.items():

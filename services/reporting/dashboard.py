@@ -16,7 +16,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.reporting.projections import VERSIONS
 
-from services.reporting.projections.training import ATTENDANCE, COURSES, SESSIONS
+from services.reporting.figures import training as figures
+from services.reporting.projections.training import ATTENDANCE, COURSES, EVALUATIONS, PROGRAMMES, SESSIONS, SURVEYS
+from services.training.domain.rules import agrees
 
 MODES = ("face_to_face", "virtual", "e_learning")
 
@@ -71,6 +73,34 @@ async def training_figures(db: AsyncDatabase, partnership: str) -> dict[str, Any
                              for m in (*MODES, *sorted(set(by_mode) - set(MODES)))],
         "last_event_at": last[0]["event_time"].astimezone(timezone.utc).isoformat() if last else None,
         "sources": ["training.course.published.v1", "training.session.scheduled.v1", "training.attendance.recorded.v1"],
+        **await _feedback_and_partners(db, partnership, attended),
+    }
+
+
+async def _feedback_and_partners(db: AsyncDatabase, partnership: str, attended: int) -> dict[str, Any]:
+    """Evaluations on the day, the latest needs analysis, and partner programmes (reported in aggregate, never added
+    into `attendances`), as they stand now; for any as-of date, see /p/{partnership}/api/training."""
+    mine, now = {"partnership": partnership}, datetime.now(timezone.utc)
+    latest: dict[tuple, dict] = {}
+    async for d in db[EVALUATIONS].find({**mine, "kind": "on_the_day"},
+                                        {"session_id": 1, "attendee_ref": 1, "good_use_of_time": 1,
+                                         "positive_impact": 1, "event_time": 1, "event_id": 1}):
+        key = (d["session_id"], d["attendee_ref"])
+        if key not in latest or (latest[key]["event_time"], latest[key]["event_id"]) < (d["event_time"], d["event_id"]):
+            latest[key] = d
+    both = sum(1 for d in latest.values() if agrees(d["good_use_of_time"]) and agrees(d["positive_impact"]))
+    facts = figures.Facts(surveys=[d async for d in db[SURVEYS].find(mine)],
+                          programmes=[d async for d in db[PROGRAMMES].find(mine)])
+    for d in facts.surveys + facts.programmes:
+        d["event_time"] = d["event_time"].astimezone(timezone.utc)
+    surveys = figures.needs_analysis(facts, now)["surveys"]
+    return {
+        "evaluations": {"responses": len(latest), "agreed_both": both,
+                        "response_rate": round(len(latest) / attended, 3) if attended else None,
+                        "sources": ["training.evaluation.submitted.v1"]},
+        "needs_analysis": surveys[-1] if surveys else None,
+        "partner_programmes": [{k: p[k] for k in ("programme_id", "title", "reported_by", "sessions", "attendees")}
+                               for p in figures.programmes(facts, now)["programmes"]],
     }
 
 

@@ -1,20 +1,73 @@
-"""Training: courses, sessions and who attended them (the report's 1,368 attendances)."""
+"""Training: courses, sessions, bookings, attendance, evaluations, the training needs analysis and partner
+programmes (the report's "Multi-agency Safeguarding Training" and "Child Matters").
+
+The v1 contracts of 2021 (course, session, attendance) are unchanged for an LMS that already sends them: what
+a course says about its level, competencies, modes, priorities served and refresher interval is optional.
+Two types are made by the training service itself, never by a partner: a booking put on a waiting list
+and a booking promoted from it (the service owns the waiting list; a partner's own event is published as sent).
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 
-from shared.events.base import AgencyCode, Count, EventData, Identifier, Moment, PseudonymousRef, Title
+from shared.events.base import (EARLIEST_YEAR, LATEST_YEAR, AgencyCode, Count, EventData, FreeText, Identifier,
+                                Moment, PseudonymousRef, Title)
 
 DeliveryMode = Literal["face_to_face", "virtual", "e_learning"]
 Competency = Literal["be_aware", "recognise", "respond", "communicate"]
 Outcome = Literal["attended", "no_show", "cancelled_late"]
+Agreement = Literal["strongly_disagree", "disagree", "neither", "agree", "strongly_agree"]
+PracticeChange = Literal["changed", "partly_changed", "not_changed"]
+
+# The Core Principles for Working with Children and Adults in Need of Care and Support (the report's
+# Principles 1-4): each competency and its lettered items.
+CORE_PRINCIPLES: dict[str, tuple[str, ...]] = {
+    "be_aware": ("a", "b", "c", "d"),
+    "recognise": ("a", "b", "c"),
+    "respond": ("a", "b", "c", "d", "e"),
+    "communicate": ("a", "b", "c", "d"),
+}
+ITEMS = tuple(f"{c}.{letter}" for c, letters in CORE_PRINCIPLES.items() for letter in letters)
+
+
+def _known_item(value: str) -> str:
+    if value not in ITEMS:
+        raise ValueError(f"not an item of the Core Principles: one of {', '.join(ITEMS)}")
+    return value
+
+
+CompetencyItem = Annotated[str, Field(max_length=16, pattern=r"^(be_aware|recognise|respond|communicate)\.[a-e]$",
+                                      description="A lettered item of a Core Principle, e.g. recognise.c"),
+                           AfterValidator(_known_item)]
+Role = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,39}$", max_length=40,
+                            description="The person's role, a code of the agency's choosing, e.g. practitioner, "
+                                        "manager, volunteer.")]
+Level = Annotated[str, Field(pattern=r"^L[1-6]$", max_length=2, description="The course level, e.g. L1, L2.")]
+
+
+def _iso_date_only(value: object) -> object:
+    if not isinstance(value, (str, date)):
+        raise ValueError("must be a date string, YYYY-MM-DD")
+    return value
+
+
+def _in_years(value: date) -> date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_date_only), AfterValidator(_in_years),
+                WithJsonSchema({"type": "string", "format": "date", "maxLength": 10,
+                                "pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-[0-9]{2}-[0-9]{2}$"})]
 
 
 class CoursePublished(EventData):
-    """A multi-agency course was added to the partnership's training offer."""
+    """A multi-agency course was added to the partnership's training offer (or revised by its publisher)."""
 
     type_name = "training.course.published.v1"
     aggregate = "course_id"
@@ -23,7 +76,21 @@ class CoursePublished(EventData):
     course_id: Identifier = Field(description="The course's identifier.")
     title: Title(200) = Field(description="The course title, as in the training offer.")
     competencies: tuple[Competency, ...] = Field(
-        default=(), max_length=4, description="Competency framework levels the course builds: be_aware, recognise, respond, communicate.")
+        default=(), max_length=4,
+        description="Core Principles the course builds: be_aware, recognise, respond, communicate.")
+    level: Level | None = Field(None, description="The course level, e.g. L1 (Safeguarding Everyone), L2.")
+    competency_items: tuple[CompetencyItem, ...] = Field(
+        default=(), max_length=len(ITEMS),
+        description="The lettered items of the Core Principles the course covers, e.g. be_aware.b, recognise.c; each "
+                    "item's principle counts as built by the course.")
+    delivery_modes: tuple[DeliveryMode, ...] = Field(default=(), max_length=3,
+                                                     description="The delivery modes the course is offered in.")
+    serves: tuple[Identifier, ...] = Field(
+        default=(), max_length=20, description="The strategy service's ids of the priorities, actions or strategies "
+                                               "the course serves, e.g. priority-2, child-exploitation-strategy.")
+    refresher_months: Count | None = Field(None, ge=1, le=120,
+                                           description="How long the course's competencies last before a refresher "
+                                                       "is due, in months (e.g. 36).")
 
 
 class SessionScheduled(EventData):
@@ -51,6 +118,140 @@ class AttendanceRecorded(EventData):
     attendee_ref: PseudonymousRef
     attendee_agency: AgencyCode = Field(description="The agency the attendee works for.")
     outcome: Outcome = Field("attended", description="attended, no_show or cancelled_late.")
+    attendee_role: Role | None = Field(None, description="The attendee's role, for competency coverage by role.")
 
 
-EVENTS: tuple[type[EventData], ...] = (CoursePublished, SessionScheduled, AttendanceRecorded)
+class BookingMade(EventData):
+    """A person booked a place at a session (or, if asked and the session is full, joined its waiting list)."""
+
+    type_name = "training.booking.made.v1"
+    aggregate = "session_id"
+    summary = "A person booked a place at a session."
+
+    session_id: Identifier = Field(description="The session; it must have been scheduled.")
+    attendee_ref: PseudonymousRef
+    attendee_agency: AgencyCode = Field(description="The agency the person works for.")
+    attendee_role: Role | None = None
+    booked_at: Moment = Field(description="When the booking was made.")
+    waiting_list: bool = Field(False, description="If the session is full: true puts the person on its waiting list, "
+                                                  "false refuses the booking (409).")
+
+
+class BookingCancelled(EventData):
+    """A booking (or a place on the waiting list) was cancelled; in time or late depends on the cut-off."""
+
+    type_name = "training.booking.cancelled.v1"
+    aggregate = "session_id"
+    summary = "A booking was cancelled."
+
+    session_id: Identifier = Field(description="The session booked.")
+    attendee_ref: PseudonymousRef
+    cancelled_at: Moment = Field(description="When the cancellation was made: late from the cut-off "
+                                             "(docs/training.md).")
+
+
+class BookingWaitlisted(EventData):
+    """Made by the training service: a booking asked for the waiting list of a full session and joined it."""
+
+    type_name = "training.booking.waitlisted.v1"
+    aggregate = "session_id"
+    summary = "A booking joined a full session's waiting list (made by the training service)."
+
+    session_id: Identifier
+    attendee_ref: PseudonymousRef
+    position: Count = Field(ge=1, le=10_000, description="The place on the waiting list, 1 first.")
+
+
+class BookingPromoted(EventData):
+    """Made by the training service: a place freed, and the first on the waiting list took it."""
+
+    type_name = "training.booking.promoted.v1"
+    aggregate = "session_id"
+    summary = "The first on a waiting list took a freed place (made by the training service)."
+
+    session_id: Identifier
+    attendee_ref: PseudonymousRef
+    promoted_at: Moment = Field(description="When the place freed.")
+    freed_by: PseudonymousRef = Field(description="Whose cancellation freed the place.")
+
+
+class EvaluationSubmitted(EventData):
+    """An attendee's evaluation on the day: two agreement scales and free text."""
+
+    type_name = "training.evaluation.submitted.v1"
+    aggregate = "session_id"
+    summary = "An attendee evaluated a session on the day."
+
+    session_id: Identifier = Field(description="The session evaluated; the person must have attended it.")
+    attendee_ref: PseudonymousRef
+    submitted_at: Moment
+    good_use_of_time: Agreement = Field(description='"The training was a good use of my time".')
+    positive_impact: Agreement = Field(description='"The training will have a positive impact on my safeguarding '
+                                                   'practice".')
+    comments: FreeText(2000) | None = Field(None, description="Free text; no names of children or families.")
+
+
+class EvaluationFollowedUp(EventData):
+    """The 6-8-week follow-up of an attendee's training, with their manager: what changed in practice."""
+
+    type_name = "training.evaluation.followed_up.v1"
+    aggregate = "session_id"
+    summary = "An attendee and their manager followed up a session 6-8 weeks on."
+
+    session_id: Identifier = Field(description="The session followed up; the person must have attended it.")
+    attendee_ref: PseudonymousRef
+    manager_ref: PseudonymousRef | None = Field(None, description="The learner's manager, pseudonymous.")
+    followed_up_at: Moment
+    practice: PracticeChange = Field(description="Whether practice changed: changed, partly_changed, not_changed.")
+    what_changed: FreeText(2000) | None = Field(None, description="What changed in practice, in the manager's words.")
+
+
+class NeedsAnalysisRecorded(EventData):
+    """A training needs analysis (a survey): how many respondents prefer each delivery mode."""
+
+    type_name = "training.needs_analysis.recorded.v1"
+    aggregate = "survey_id"
+    summary = "A training needs analysis (survey) was recorded."
+
+    survey_id: Identifier
+    title: Title(200)
+    closed_on: Day = Field(description="The day the survey closed.")
+    respondents: Count = Field(ge=1, le=1_000_000)
+    prefer_virtual: Count = Field(ge=0, le=1_000_000)
+    prefer_face_to_face: Count = Field(ge=0, le=1_000_000)
+    prefer_e_learning: Count = Field(ge=0, le=1_000_000)
+
+    @model_validator(mode="after")
+    def _preferences_within_respondents(self) -> "NeedsAnalysisRecorded":
+        if self.prefer_virtual + self.prefer_face_to_face + self.prefer_e_learning > self.respondents:
+            raise ValueError("more preferences than respondents")
+        return self
+
+
+class ProgrammeReported(EventData):
+    """A partner's own programme, reported in aggregate for one period (e.g. South Yorkshire Police's Child
+    Matters): sessions delivered and attendees. Never added into individual attendance."""
+
+    type_name = "training.programme.reported.v1"
+    aggregate = "programme_id"
+    summary = "A partner reported its own programme's sessions and attendees for a period."
+
+    programme_id: Identifier
+    title: Title(200)
+    period_start: Day
+    period_end: Day
+    sessions: Count = Field(ge=0, le=1_000_000)
+    attendees: Count = Field(ge=0, le=10_000_000, description="Attendances reported (people are not identified).")
+    serves: tuple[Identifier, ...] = Field(default=(), max_length=20,
+                                           description="Priorities or strategies served, as for a course.")
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> "ProgrammeReported":
+        if self.period_end < self.period_start:
+            raise ValueError("period_end is before period_start")
+        return self
+
+
+EVENTS: tuple[type[EventData], ...] = (CoursePublished, SessionScheduled, AttendanceRecorded, BookingMade,
+                                       BookingCancelled, BookingWaitlisted, BookingPromoted, EvaluationSubmitted,
+                                       EvaluationFollowedUp, NeedsAnalysisRecorded, ProgrammeReported)

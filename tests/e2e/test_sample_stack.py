@@ -1,6 +1,7 @@
 """The whole stack as `make run` runs it: the services as processes, the two sample partnerships
-loaded through the public API with each partner's key, and Doncaster's dashboard showing the
-report's 1,368 attendances, Rotherham's its own 160."""
+loaded through the public APIs (strategy, reviews, training) with each partner's key, Doncaster's
+dashboard showing the report's 1,368 attendances, Rotherham's its own 160, and the strategy and
+reviews figures the report gives."""
 
 import os
 import shutil
@@ -10,6 +11,7 @@ import warnings
 
 import httpx
 
+from sample import reviews as reviews_sample, strategy as strategy_sample
 from tests.e2e.processes import ROOT, environment, free_port
 
 
@@ -25,8 +27,15 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
         assert loaded.returncode == 0, loaded.stderr[-2000:]
         assert "Doncaster's dashboard shows 1,368 attendances" in loaded.stdout
         assert "Rotherham's dashboard shows 160 attendances" in loaded.stdout
+        assert "Doncaster's training at 2022-03-31: 1,368 attendances at 22 courses; 44 evaluations" in loaded.stdout
+        assert "Child Matters (South Yorkshire Police, apart) 81 sessions, 4,600 attendees" in loaded.stdout
+        assert "Doncaster's reviews on 2022-03-31: 1 rapid review (no further learning)" in loaded.stdout
+        assert "Strategy: 8 strategies and plans; the delivery plan's 8 priorities and 22 actions" in loaded.stdout
 
         reporting = f"http://127.0.0.1:{ports['REPORTING_PORT']}"
+        figures = lambda path: httpx.get(f"{reporting}/p/doncaster/api/{path}").json()  # noqa: E731
+        assert strategy_sample.observed(figures) == strategy_sample.EXPECTED
+        assert reviews_sample.figures_of(figures) == reviews_sample.EXPECTED
         figures = httpx.get(f"{reporting}/p/doncaster/api/dashboard").json()["training"]
         assert figures["attendances"] == 1368 and figures["courses"] == 22
         assert sum(row["attended"] for row in figures["by_agency"]) == 1368

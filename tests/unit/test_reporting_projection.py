@@ -42,3 +42,40 @@ async def test_two_partnerships_with_the_same_ids_keep_two_documents_each_naming
     docs = sink.collections["training_attendance"]
     assert sorted(docs) == ["doncaster/s1/ref-0001", "rotherham/s1/ref-0001"]
     assert {d["partnership"] for d in docs.values()} == {"doncaster", "rotherham"}
+
+
+async def test_an_attendance_keeps_the_outcome_first_recorded_beside_the_latest():
+    sink = MemorySink()
+    first, correction = attendance("ref-0001", "no_show"), attendance("ref-0001", "attended")
+    await project(sink, first, correction)
+    await project(sink, first, correction)  # Kafka redelivers from the last commit, in order: nothing changes
+    doc = sink.collections["training_attendance"]["doncaster/s1/ref-0001"]
+    assert (doc["first_outcome"], doc["first_event_id"]) == ("no_show", first.id)
+    assert doc["outcome"] == "attended" and doc["event_id"] == correction.id
+
+
+async def test_every_booking_event_is_its_own_document_so_past_as_of_dates_see_them():
+    sink = MemorySink()
+    booking = new_event("training.booking.made.v1",
+                        {"session_id": "s1", "attendee_ref": "ref-0001", "attendee_agency": "schools",
+                         "booked_at": "2021-10-20T10:00:00Z"}, partnership="doncaster", agency="dscp-training",
+                        source="/tests")
+    cancel = new_event("training.booking.cancelled.v1",
+                       {"session_id": "s1", "attendee_ref": "ref-0001", "cancelled_at": "2021-10-25T10:00:00Z"},
+                       partnership="doncaster", agency="dscp-training", source="/tests")
+    await project(sink, booking, cancel, cancel)
+    docs = sink.collections["training_bookings"]
+    assert sorted(docs) == sorted([f"doncaster/s1/ref-0001/{booking.id}", f"doncaster/s1/ref-0001/{cancel.id}"])
+    assert {d["kind"] for d in docs.values()} == {"made", "cancelled"}
+
+
+async def test_a_partner_programme_report_is_kept_per_period_and_event():
+    sink = MemorySink()
+    report = new_event("training.programme.reported.v1",
+                       {"programme_id": "child-matters", "title": "Child Matters", "period_start": "2021-09-01",
+                        "period_end": "2022-03-31", "sessions": 81, "attendees": 4600},
+                       partnership="doncaster", agency="south-yorkshire-police", source="/tests")
+    await project(sink, report)
+    [doc] = sink.collections["training_programmes"].values()
+    assert (doc["sessions"], doc["attendees"], doc["period_end"]) == (81, 4600, "2022-03-31")
+    assert "training_attendance" not in sink.collections

@@ -11,6 +11,7 @@ import asyncio
 import json
 import re
 from collections import Counter
+from datetime import date, time
 
 import httpx
 import pytest
@@ -29,6 +30,8 @@ from services.training import handlers
 
 COURSE, SESSION, ATTENDANCE = ("training.course.published.v1", "training.session.scheduled.v1",
                                "training.attendance.recorded.v1")
+EVALUATION, NEEDS_ANALYSIS, PROGRAMME = ("training.evaluation.submitted.v1", "training.needs_analysis.recorded.v1",
+                                         "training.programme.reported.v1")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +65,13 @@ def test_every_course_in_the_report_was_delivered_to_someone(events):
 
 def test_events_come_in_dependency_order(events):
     kinds = [e.type for e in events]
-    assert kinds == sorted(kinds, key=[COURSE, SESSION, ATTENDANCE].index)
+    order = [COURSE, SESSION, ATTENDANCE, EVALUATION, NEEDS_ANALYSIS, PROGRAMME]
+    assert kinds == sorted(kinds, key=order.index)
+    attended = {(e.data["session_id"], e.data["attendee_ref"]): e for e in of(events, ATTENDANCE)}
+    for e in of(events, EVALUATION):
+        recorded = attended[(e.data["session_id"], e.data["attendee_ref"])]
+        assert recorded.agency == AGENCY, "an evaluation sent before the police's own attendance record"
+        assert recorded.time < e.time
     published, scheduled = {}, {}
     for e in events:
         if e.type == COURSE:
@@ -71,7 +80,7 @@ def test_events_come_in_dependency_order(events):
             assert e.data["course_id"] in published, "a session of a course not yet published"
             assert published[e.data["course_id"]] < e.time
             scheduled[e.data["session_id"]] = e
-        else:
+        elif e.type in (ATTENDANCE, EVALUATION):
             session = scheduled.get(e.data["session_id"])
             assert session is not None, "attendance at a session not yet scheduled"
             assert session.time < e.time
@@ -89,8 +98,8 @@ def test_every_event_honours_its_contract_and_comes_from_the_agency_that_owns_th
     for e in events:
         parse_data(e)
         assert e.partnership == "doncaster"
-        police_staff = e.type == ATTENDANCE and e.data["attendee_agency"] == POLICE
-        assert (e.agency, e.source) == ((POLICE, POLICE_SOURCE) if police_staff else (AGENCY, SOURCE))
+        police_fact = (e.type == ATTENDANCE and e.data["attendee_agency"] == POLICE) or e.type == PROGRAMME
+        assert (e.agency, e.source) == ((POLICE, POLICE_SOURCE) if police_fact else (AGENCY, SOURCE))
         assert PERIOD_START <= e.time <= PERIOD_END
     for s in of(events, SESSION):
         assert PERIOD_START <= parse_data(s).starts_at <= PERIOD_END
@@ -141,7 +150,7 @@ def test_keys_cover_what_the_loader_sends(events):
         assert e.partnership in key["partnerships"] and any(re.fullmatch(p.replace("*", ".*"), e.type)
                                                            for p in key["event_types"])
     assert by_agency[POLICE]["partnerships"] == ["doncaster", "rotherham"]  # one integration, two partnerships
-    assert by_agency[POLICE]["event_types"] == [ATTENDANCE]
+    assert by_agency[POLICE]["event_types"] == [ATTENDANCE, PROGRAMME]  # its own people, and Child Matters
     assert {p["code"] for p in PARTNERSHIPS} == {"doncaster", "rotherham"}
 
 
@@ -225,4 +234,38 @@ def test_the_loader_stops_loudly_on_a_refusal(capsys, monkeypatch, tmp_path):
     right = tmp_path / "right.json"
     right.write_text(json.dumps(SAMPLE_KEYS))
     assert loader.main(["--training-url", "http://training", "--keys", str(right), "--batch", "1000"]) == 0
-    assert "1662 accepted, 0 duplicates" in capsys.readouterr().out
+    total = EXPECTED["events"] + len(rotherham.training_events())
+    assert f"{total} accepted, 0 duplicates" in capsys.readouterr().out
+
+
+def test_the_feedback_is_44_responses_41_agreeing_and_the_report_s_51_of_55_is_flagged(events):
+    evaluations = of(events, EVALUATION)
+    assert len(evaluations) == len({(e.data["session_id"], e.data["attendee_ref"]) for e in evaluations}) == 44
+    agree = ("agree", "strongly_agree")
+    both = [e for e in evaluations if e.data["good_use_of_time"] in agree and e.data["positive_impact"] in agree]
+    assert len(both) == EXPECTED["agreed_both"] == 41
+    assert sum(1 for e in evaluations if e.data.get("comments")) == 4
+    assert "51 out of 55 agreed" in partnership.REPORTED_BUT_NOT_REPRODUCIBLE
+
+
+def test_the_needs_analysis_and_child_matters_are_the_report_s(events):
+    [tna] = of(events, NEEDS_ANALYSIS)
+    assert (tna.data["prefer_virtual"], tna.data["prefer_face_to_face"], tna.data["prefer_e_learning"]) == (51, 38, 11)
+    [matters] = of(events, PROGRAMME)
+    assert (matters.agency, matters.data["sessions"], matters.data["attendees"]) == (POLICE, 81, 4600)
+
+
+def test_courses_carry_levels_core_principle_items_priorities_and_refreshers(events):
+    courses = {e.data["course_id"]: e.data for e in of(events, COURSE)}
+    l1 = courses["l1-safeguarding-everyone"]
+    assert l1["level"] == "L1" and l1["refresher_months"] == 36
+    assert courses["child-exploitation"]["serves"] == ["priority-2", "child-exploitation-strategy"]
+    assert "recognise.c" in courses["child-exploitation"]["competency_items"]
+    assert all({i.split(".")[0] for i in c["competency_items"]} <= set(c["competencies"]) for c in courses.values())
+
+
+def test_training_days_skip_the_bank_holidays_of_england_and_london_keeps_summer_time(events):
+    days = {parse_data(e).starts_at.astimezone(partnership.LONDON).date() for e in of(events, SESSION)}
+    assert not days & {date(2021, 12, 27), date(2021, 12, 28), date(2022, 1, 3)}
+    assert partnership.london(date(2021, 10, 29), time(9)).utcoffset().seconds == 3600  # BST until 31 October
+    assert partnership.london(date(2021, 11, 1), time(9)).utcoffset().seconds == 0

@@ -1,7 +1,96 @@
-"""The training figures as JSON, for any as-of date: /p/{partnership}/api/training/..."""
+"""The training figures as JSON, for any as-of date: /p/{partnership}/api/training/...
+
+Each answer states its partnership, `as_of` and `since` (the start of the period, if given), and lists the
+event types behind it (`sources`); per-period facts name their event ids.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
+
+from services.reporting.entrypoints.common import LONDON, PartnershipCode, as_of, parse_as_of, partnership_or_404
+from services.reporting.figures import training as figures
+from services.training.domain.rules import DUE_SOON_DAYS
 
 router = APIRouter(tags=["training"])
+PREFIX = "/p/{partnership}/api/training"
+
+
+def since(value: str | None = Query(
+        None, alias="since", max_length=40,
+        description="Only sessions from this moment on: a date (YYYY-MM-DD, the start of that day in London) or an "
+                    "RFC 3339 time. Default: every session.")) -> datetime | None:
+    """FastAPI dependency: the start of the period, or 422 naming `since`."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:  # a date: its first moment in London, not its last
+            return parse_as_of(datetime.combine(date.fromisoformat(value), time(0), LONDON).isoformat())
+        return parse_as_of(value)
+    except ValueError as exc:
+        raise RequestValidationError([{"loc": ("query", "since"), "msg": str(exc), "type": "value_error"}]) from exc
+
+
+async def _answer(request: Request, partnership: str, moment: datetime, start: datetime | None,
+                  compute: Callable[[figures.Facts], dict[str, Any]]) -> dict[str, Any]:
+    found = await partnership_or_404(request, partnership)
+    facts = await figures.load(request.app.state.runtime.db, found.code)
+    return {"partnership": found.code, "as_of": moment.isoformat(), "since": start.isoformat() if start else None,
+            **compute(facts)}
+
+
+@router.get(PREFIX + "/attendance", summary="Attendance by agency, course, mode and month; fill, no-show and "
+                                            "late-cancellation rates")
+async def attendance(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
+                     start: datetime | None = Depends(since)) -> dict:
+    return await _answer(request, partnership, moment, start, lambda f: figures.attendance(f, moment, start))
+
+
+@router.get(PREFIX + "/bookings", summary="Bookings, waiting lists, promotions, cancellations in time and late")
+async def bookings(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
+                   start: datetime | None = Depends(since)) -> dict:
+    return await _answer(request, partnership, moment, start, lambda f: figures.bookings(f, moment, start))
+
+
+@router.get(PREFIX + "/evaluations", summary="Evaluations on the day (response rate, agreement) and follow-ups")
+async def evaluations(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
+                      start: datetime | None = Depends(since)) -> dict:
+    return await _answer(request, partnership, moment, start, lambda f: figures.evaluations(f, moment, start))
+
+
+@router.get(PREFIX + "/needs-analysis", summary="Training needs analyses: preferences by delivery mode")
+async def needs_analysis(request: Request, partnership: str = PartnershipCode,
+                         moment: datetime = Depends(as_of)) -> dict:
+    return await _answer(request, partnership, moment, None, lambda f: figures.needs_analysis(f, moment))
+
+
+@router.get(PREFIX + "/programmes", summary="Partner programmes reported in aggregate (kept apart from attendance)")
+async def programmes(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
+                     start: datetime | None = Depends(since)) -> dict:
+    return await _answer(request, partnership, moment, start, lambda f: figures.programmes(f, moment, start))
+
+
+@router.get(PREFIX + "/competencies", summary="People holding each Core Principle competency; refreshers due")
+async def competencies(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
+                       due_within_days: int = Query(DUE_SOON_DAYS, ge=0, le=3650,
+                                                    description="A refresher is due soon within this many days.")
+                       ) -> dict:
+    return await _answer(request, partnership, moment, None,
+                         lambda f: figures.competencies(f, moment, due_within_days))
+
+
+@router.get(PREFIX + "/priorities", summary="The priorities and strategies the period's training served, and reach")
+async def priorities(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
+                     start: datetime | None = Depends(since)) -> dict:
+    return await _answer(request, partnership, moment, start, lambda f: figures.priorities(f, moment, start))
+
+
+@router.get(PREFIX, summary="Every training figure at once")
+async def summary(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
+                  start: datetime | None = Depends(since)) -> dict:
+    return await _answer(request, partnership, moment, start, lambda f: figures.summary(f, moment, start))

@@ -19,6 +19,12 @@ async function refresh() {
     fill("by_agency", t.by_agency, r => { const bar = document.createElement("td"); const b = document.createElement("div"); b.className = "bar"; b.style.width = `${100 * r.attended / top}%`; bar.append(b); return [cell(r.agency), cell(fmt(r.attended), "num"), bar]; });
     fill("by_delivery_mode", t.by_delivery_mode, r => [cell(label(r.mode)), cell(fmt(r.sessions), "num"), cell(fmt(r.attended), "num"), cell(`${Math.round(100 * r.share)}%`, "num")]);
     fill("by_course", t.by_course, r => [cell(r.title), cell(fmt(r.sessions), "num"), cell(fmt(r.attended), "num")]);
+    const ev = t.evaluations ?? {responses: 0, agreed_both: 0};
+    document.getElementById("evaluations").textContent = fmt(ev.responses);
+    document.getElementById("agreed_both").textContent = ev.responses ? `${fmt(ev.agreed_both)} of ${fmt(ev.responses)}` : "–";
+    const tna = t.needs_analysis;
+    fill("needs_analysis", tna ? Object.keys(tna.preferences) : [], m => [cell(label(m)), cell(fmt(tna.preferences[m]), "num"), cell(`${Math.round(100 * tna.shares[m])}%`, "num")]);
+    fill("partner_programmes", t.partner_programmes ?? [], r => [cell(r.title), cell(r.reported_by), cell(fmt(r.sessions), "num"), cell(fmt(r.attendees), "num")]);
     document.getElementById("meta").textContent = `Latest event: ${t.last_event_at ?? "none yet"} · refreshed ${new Date().toLocaleTimeString("en-GB")} · sources: ${t.sources.join(", ")}`;
     document.getElementById("meta").classList.remove("error");
   } catch (e) { const m = document.getElementById("meta"); m.textContent = `Could not load the figures: ${e.message}`; m.classList.add("error"); }

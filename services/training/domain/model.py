@@ -5,7 +5,16 @@ Who may record what (the ownership rule, for partners in README.md):
   scheduled it (the provider);
 - an attendance is recorded by the session's provider, or by the attendee's own agency for its own
   people; once recorded, it is corrected only by the agency that recorded it;
+- a booking, its cancellation, an evaluation and its follow-up likewise: the provider or the person's own agency;
+- a training needs analysis, or a partner programme's report for a period, only by the agency that recorded it;
 - a key made with the right to correct (`create-key --may-correct`) may change any of them.
+
+Bookings (docs/training.md): a session holds its places (`bookings`, status booked) and its waiting list
+(`waiting`, in order), so a session document stays bounded by its capacity plus WAITING_LIST_LIMIT; a
+cancelled booking leaves the document (the read model keeps every booking event). Places taken are the
+people booked plus anyone recorded as attended without a booking. A booking beyond capacity is refused (409)
+unless it asks for the waiting list; a cancelled place goes to the first on the list, while the session has
+not started.
 """
 
 from __future__ import annotations
@@ -13,7 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from shared.rules import CONFLICT, FORBIDDEN, Actor, RuleBroken, only_owner
+from shared.rules import CONFLICT, FORBIDDEN, INVALID, Actor, RuleBroken, only_owner
+
+WAITING_LIST_LIMIT = 100
+UNLIMITED = 10_000  # the most places a session without a stated capacity can take bookings for
 
 
 def _state(aggregate) -> dict[str, Any]:
@@ -27,6 +39,7 @@ class Course:
     title: str
     competencies: list[str] = field(default_factory=list)
     published_by: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # level, competency_items, delivery_modes, serves, refresher
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> "Course":
@@ -35,9 +48,10 @@ class Course:
     def to_state(self) -> dict[str, Any]:
         return _state(self)
 
-    def revise(self, title: str, competencies: list[str], actor: Actor) -> None:
+    def revise(self, title: str, competencies: list[str], actor: Actor, details: dict[str, Any] | None = None) -> None:
         only_owner(actor, self.published_by, f"course {self.course_id!r}")
         self.title, self.competencies = title, competencies
+        self.details = details or {}
 
 
 @dataclass
@@ -49,6 +63,8 @@ class Session:
     capacity: int | None = None
     attendance: dict[str, dict[str, str]] = field(default_factory=dict)  # attendee_ref -> {agency, outcome, recorded_by}
     scheduled_by: str | None = None
+    bookings: dict[str, dict[str, str]] = field(default_factory=dict)  # attendee_ref -> {agency, status, recorded_by}
+    waiting: list[str] = field(default_factory=list)  # attendee_refs on the waiting list, first first
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> "Session":
@@ -61,13 +77,27 @@ class Session:
     def attended(self) -> int:
         return sum(1 for a in self.attendance.values() if a["outcome"] == "attended")
 
+    @property
+    def places(self) -> int:
+        return self.capacity if self.capacity is not None else UNLIMITED
+
+    def places_taken(self, besides: str | None = None) -> int:
+        """People booked, plus anyone who attended without a booking (a walk-in), other than `besides`."""
+        booked = {ref for ref, b in self.bookings.items() if b["status"] == "booked"}
+        walk_ins = {ref for ref, a in self.attendance.items() if a["outcome"] == "attended"}
+        return len((booked | walk_ins) - {besides})
+
+    def has_attended(self, attendee_ref: str) -> bool:
+        return self.attendance.get(attendee_ref, {}).get("outcome") == "attended"
+
     def reschedule(self, course_id: str, delivery_mode: str, starts_at: str, capacity: int | None, actor: Actor) -> None:
         only_owner(actor, self.scheduled_by, f"session {self.session_id!r}")
         if course_id != self.course_id and self.attendance:
             raise RuleBroken("data.course_id", "attendance is already recorded against this session's course",
                              status=CONFLICT)
-        if capacity is not None and capacity < self.attended:
-            raise RuleBroken("data.capacity", f"{self.attended} people already attended", status=CONFLICT)
+        if capacity is not None and capacity < self.places_taken():
+            raise RuleBroken("data.capacity", f"{self.places_taken()} places are already taken (booked or attended)",
+                             status=CONFLICT)
         self.course_id, self.delivery_mode, self.starts_at, self.capacity = course_id, delivery_mode, starts_at, capacity
 
     def record_attendance(self, attendee_ref: str, agency: str, outcome: str, actor: Actor) -> None:
@@ -79,7 +109,112 @@ class Session:
             raise RuleBroken("agency", f"an attendance at this session is recorded by its provider ({self.scheduled_by}) "
                                        "or by the attendee's own agency", status=FORBIDDEN)
         already = earlier is not None and earlier["outcome"] == "attended"
-        if outcome == "attended" and not already and self.capacity is not None and self.attended >= self.capacity:
+        holds_place = self.bookings.get(attendee_ref, {}).get("status") == "booked"
+        if outcome == "attended" and not already and not holds_place and self.capacity is not None \
+                and self.places_taken(besides=attendee_ref) >= self.capacity:
             raise RuleBroken("data.session_id", f"the session is full ({self.capacity} places)", status=CONFLICT)
         self.attendance[attendee_ref] = {"agency": agency, "outcome": outcome,
                                          "recorded_by": earlier.get("recorded_by", actor.agency) if earlier else actor.agency}
+
+    def may_act_for(self, actor: Actor, agency: str, what: str) -> None:
+        if not (actor.may_correct or actor.agency in (self.scheduled_by, agency)):
+            raise RuleBroken("agency", f"{what} at this session is made by its provider ({self.scheduled_by}) "
+                                       "or by the person's own agency", status=FORBIDDEN)
+
+    def book(self, attendee_ref: str, agency: str, role: str | None, waiting_list: bool, actor: Actor) -> int | None:
+        """Book a place; if the session is full, join the waiting list when asked (return its position), else 409."""
+        self.may_act_for(actor, agency, "a booking")
+        if attendee_ref in self.bookings:
+            raise RuleBroken("data.attendee_ref", f"{attendee_ref!r} already has a booking "
+                                                  f"({self.bookings[attendee_ref]['status']}) at this session",
+                             status=CONFLICT)
+        entry = {"agency": agency, "role": role, "recorded_by": actor.agency}
+        if self.places_taken(besides=attendee_ref) < self.places:
+            self.bookings[attendee_ref] = {**entry, "status": "booked"}
+            return None
+        if not waiting_list:
+            raise RuleBroken("data.session_id", f"the session is full ({self.places} places): ask for its waiting "
+                                                "list with waiting_list: true", status=CONFLICT)
+        if len(self.waiting) >= WAITING_LIST_LIMIT:
+            raise RuleBroken("data.waiting_list", f"the waiting list is full ({WAITING_LIST_LIMIT})", status=CONFLICT)
+        self.bookings[attendee_ref] = {**entry, "status": "waiting"}
+        self.waiting.append(attendee_ref)
+        return len(self.waiting)
+
+    def cancel(self, attendee_ref: str, before_start: bool, actor: Actor) -> str | None:
+        """Cancel a booking or a place on the waiting list. Return who was promoted to the freed place, if anyone:
+        the first on the waiting list, while the session has not started."""
+        booking = self.bookings.get(attendee_ref)
+        if booking is None:
+            raise RuleBroken("data.attendee_ref", f"{attendee_ref!r} has no booking at this session")
+        if not (actor.may_correct or actor.agency in (booking["recorded_by"], self.scheduled_by, booking["agency"])):
+            raise RuleBroken("agency", "a booking is cancelled by the session's provider or the person's own agency",
+                             status=FORBIDDEN)
+        del self.bookings[attendee_ref]
+        if booking["status"] == "waiting":
+            self.waiting.remove(attendee_ref)
+            return None
+        if self.waiting and before_start and self.places_taken() < self.places:
+            first = self.waiting.pop(0)
+            self.bookings[first]["status"] = "booked"
+            return first
+        return None
+
+    def check_attended(self, attendee_ref: str, what: str) -> None:
+        """An evaluation or follow-up comes only from someone recorded as having attended."""
+        if not self.has_attended(attendee_ref):
+            outcome = self.attendance.get(attendee_ref, {}).get("outcome", "no attendance recorded")
+            raise RuleBroken("data.attendee_ref", f"{what} comes only from someone who attended this session "
+                                                  f"({attendee_ref!r}: {outcome})", status=INVALID)
+
+
+@dataclass
+class Evaluation:
+    """One attendee's evaluation of one session: on the day, then the 6-8-week follow-up with their manager."""
+
+    session_id: str
+    attendee_ref: str
+    on_the_day: dict[str, Any] | None = None
+    follow_up: dict[str, Any] | None = None
+    recorded_by: str | None = None
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> "Evaluation":
+        return cls(**state)
+
+    def to_state(self) -> dict[str, Any]:
+        return _state(self)
+
+    def _owned(self, actor: Actor) -> None:
+        if self.recorded_by is not None:
+            only_owner(actor, self.recorded_by, f"the evaluation of {self.attendee_ref!r}")
+        else:
+            self.recorded_by = actor.agency
+
+    def submit(self, answers: dict[str, Any], actor: Actor) -> None:
+        self._owned(actor)
+        self.on_the_day = answers
+
+    def follow(self, answers: dict[str, Any], actor: Actor) -> None:
+        self._owned(actor)
+        self.follow_up = answers
+
+
+@dataclass
+class Recorded:
+    """A fact one agency reports whole (a needs analysis, a programme's period): changed only by that agency."""
+
+    id: str
+    facts: dict[str, Any]
+    recorded_by: str
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> "Recorded":
+        return cls(**state)
+
+    def to_state(self) -> dict[str, Any]:
+        return _state(self)
+
+    def revise(self, facts: dict[str, Any], actor: Actor, what: str) -> None:
+        only_owner(actor, self.recorded_by, what)
+        self.facts = facts

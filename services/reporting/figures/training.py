@@ -1,0 +1,416 @@
+"""Training figures for a partnership at an as-of moment, computed when read from the training read model.
+
+`load` reads one partnership's training documents (every query filtered on it); the figure functions are
+pure functions of those facts and the as-of moment, so they are unit-tested without a database.
+
+A fact counts at an as-of moment when it had been recorded by then (its event's `time`) and had happened by
+then (its own date: a session's start, a booking's `booked_at`, an evaluation's `submitted_at`, a survey's
+`closed_on`, a programme period's end). Per-person facts are kept one document per event, so the latest
+recorded by the as-of moment is the one that counts: a later correction does not change an earlier as-of.
+Courses and sessions are read as they stand now (their revisions apply to every as-of).
+
+Partner programmes reported in aggregate (Child Matters) are figures of their own, never added into
+individual attendance. The rules (cut-off, agreement, follow-up window, refreshers) are
+services.training.domain.rules, documented in docs/training.md.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.events.training import CORE_PRINCIPLES
+from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, EVALUATIONS, PROGRAMMES,
+                                                      SESSIONS, SURVEYS)
+from services.training.domain import rules
+
+MODES = ("face_to_face", "virtual", "e_learning")
+LISTED = 500  # at most this many people listed by name (pseudonymous reference) in a figure
+T = "training."
+SOURCES = {
+    "attendance": [T + "course.published.v1", T + "session.scheduled.v1", T + "attendance.recorded.v1"],
+    "bookings": [T + "session.scheduled.v1", T + "booking.made.v1", T + "booking.waitlisted.v1",
+                 T + "booking.promoted.v1", T + "booking.cancelled.v1", T + "attendance.recorded.v1"],
+    "evaluations": [T + "attendance.recorded.v1", T + "evaluation.submitted.v1", T + "evaluation.followed_up.v1"],
+    "needs_analysis": [T + "needs_analysis.recorded.v1"],
+    "programmes": [T + "programme.reported.v1"],
+    "competencies": [T + "course.published.v1", T + "session.scheduled.v1", T + "attendance.recorded.v1"],
+    "priorities": [T + "course.published.v1", T + "session.scheduled.v1", T + "attendance.recorded.v1",
+                   T + "programme.reported.v1"],
+}
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _own_id(doc: dict) -> str:
+    return doc["_id"].split("/", 1)[1]
+
+
+@dataclass
+class Facts:
+    """One partnership's training documents."""
+
+    courses: dict[str, dict] = field(default_factory=dict)
+    sessions: dict[str, dict] = field(default_factory=dict)
+    attendance: list[dict] = field(default_factory=list)
+    bookings: list[dict] = field(default_factory=list)
+    evaluations: list[dict] = field(default_factory=list)
+    surveys: list[dict] = field(default_factory=list)
+    programmes: list[dict] = field(default_factory=list)
+
+
+async def load(db: AsyncDatabase, partnership: str) -> Facts:
+    mine = {"partnership": partnership}
+
+    async def docs(collection: str) -> list[dict]:
+        found = [d async for d in db[collection].find(mine)]
+        for d in found:
+            for key, value in d.items():
+                if isinstance(value, datetime):
+                    d[key] = _utc(value)
+        return found
+
+    return Facts(courses={_own_id(d): d for d in await docs(COURSES)},
+                 sessions={_own_id(d): d for d in await docs(SESSIONS)},
+                 attendance=await docs(ATTENDANCE), bookings=await docs(BOOKINGS),
+                 evaluations=await docs(EVALUATIONS), surveys=await docs(SURVEYS), programmes=await docs(PROGRAMMES))
+
+
+def _recorded(docs: list[dict], as_of: datetime) -> list[dict]:
+    return sorted((d for d in docs if d["event_time"] <= as_of), key=lambda d: (d["event_time"], d["event_id"]))
+
+
+def _latest(docs: list[dict], key, as_of: datetime) -> dict[Any, dict]:
+    """The latest document recorded by `as_of` for each key."""
+    found: dict[Any, dict] = {}
+    for d in _recorded(docs, as_of):
+        found[key(d)] = d
+    return found
+
+
+def _in_period(moment: datetime, as_of: datetime, since: datetime | None) -> bool:
+    return moment <= as_of and (since is None or moment >= since)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def _month(moment: datetime) -> str:
+    return f"{moment.astimezone(rules.LONDON):%Y-%m}"
+
+
+def attendance_as_of(doc: dict, as_of: datetime) -> dict | None:
+    """One person's attendance at one session as recorded by `as_of`: the latest record, or the first one when the
+    latest came after `as_of` (an intermediate correction between the two is not kept), or None."""
+    if doc["event_time"] <= as_of:
+        return doc
+    if doc.get("first_event_time") and doc["first_event_time"] <= as_of:
+        return {**doc, "outcome": doc["first_outcome"], "event_time": doc["first_event_time"],
+                "event_id": doc["first_event_id"]}
+    return None
+
+
+def recorded_attendance(facts: Facts, as_of: datetime) -> dict[tuple[str, str], dict]:
+    """(session, person) -> their attendance as recorded by `as_of`."""
+    found = {}
+    for doc in facts.attendance:
+        view = attendance_as_of(doc, as_of)
+        if view is not None:
+            found[(doc["session_id"], doc["_id"].rsplit("/", 1)[1])] = view
+    return found
+
+
+def people_at_sessions(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[tuple[str, str], dict]:
+    """(session, person) -> their attendance as recorded by `as_of`, at sessions held in the period."""
+    return {k: d for k, d in recorded_attendance(facts, as_of).items()
+            if k[0] in facts.sessions and _in_period(facts.sessions[k[0]]["starts_at"], as_of, since)}
+
+
+def _sorted_counts(counter: Counter, name: str) -> list[dict]:
+    return [{name: k, "attended": n} for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def attendance(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+    """Attendance by agency, course, mode and month; fill, no-show and late-cancellation rates."""
+    people = people_at_sessions(facts, as_of, since)
+    outcomes = Counter(d["outcome"] for d in people.values())
+    attended = [(s, ref) for (s, ref), d in people.items() if d["outcome"] == "attended"]
+    held = {s: doc for s, doc in facts.sessions.items() if _in_period(doc["starts_at"], as_of, since)}
+    by_agency, by_course, by_mode, by_month = Counter(), Counter(), Counter(), Counter()
+    for s, ref in attended:
+        session = facts.sessions[s]
+        by_agency[people[(s, ref)]["attendee_agency"]] += 1
+        by_course[session["course_id"]] += 1
+        by_mode[session["delivery_mode"]] += 1
+        by_month[_month(session["starts_at"])] += 1
+    sessions_by = (Counter(doc["course_id"] for doc in held.values()),
+                   Counter(doc["delivery_mode"] for doc in held.values()))
+    limited = {s for s, doc in held.items() if doc.get("capacity")}
+    places = sum(held[s]["capacity"] for s in limited)
+    filled = sum(1 for s, _ in attended if s in limited)
+    late = late_cancellations(facts, as_of, since)
+    taken_up = len(set(people) | booked_places(facts, as_of, since))
+    return {
+        "attendances": len(attended),
+        "people": len({ref for _, ref in attended}),
+        "no_shows": outcomes["no_show"],
+        "late_cancellations": len(late),
+        "sessions_held": len(held),
+        "places_offered": places,
+        "fill_rate": _rate(filled, places),
+        "no_show_rate": _rate(outcomes["no_show"], outcomes["attended"] + outcomes["no_show"]),
+        "late_cancellation_rate": _rate(len(late), taken_up),
+        "by_agency": _sorted_counts(by_agency, "agency"),
+        "by_course": [{"course_id": c, "title": facts.courses.get(c, {}).get("title", "(course not yet published)"),
+                       "sessions": sessions_by[0][c], "attended": by_course[c]}
+                      for c in sorted(set(by_course) | set(sessions_by[0]), key=lambda c: (-by_course[c], c))],
+        "by_delivery_mode": [{"mode": m, "sessions": sessions_by[1][m], "attended": by_mode[m],
+                              "share": _rate(by_mode[m], len(attended)) or 0.0,
+                              "fill_rate": _rate(sum(1 for s, _ in attended if s in limited
+                                                     and held[s]["delivery_mode"] == m),
+                                                 sum(held[s]["capacity"] for s in limited
+                                                     if held[s]["delivery_mode"] == m))}
+                             for m in (*MODES, *sorted(set(by_mode) - set(MODES)))],
+        "by_month": [{"month": m, "attended": n} for m, n in sorted(by_month.items())],
+        "sources": SOURCES["attendance"],
+    }
+
+
+def _booking_order(d: dict) -> tuple:
+    return d["event_time"], ("made", "cancelled", "waitlisted", "promoted").index(d["kind"]), d["event_id"]
+
+
+def booking_history(facts: Facts, as_of: datetime) -> dict[tuple[str, str], dict]:
+    """(session, person) -> {status, held_place, late}: the bookings replayed as recorded by `as_of`."""
+    state: dict[tuple[str, str], dict] = {}
+    for d in sorted((d for d in facts.bookings if d["event_time"] <= as_of and d["at"] <= as_of), key=_booking_order):
+        key = (d["session_id"], d["attendee_ref"])
+        if d["kind"] == "made":
+            state[key] = {"status": "booked", "held_place": True, "late": None, "agency": d.get("attendee_agency")}
+        elif key not in state:
+            continue
+        elif d["kind"] == "waitlisted":
+            state[key].update(status="waiting", held_place=False)
+        elif d["kind"] == "promoted":
+            state[key].update(status="booked", held_place=True, promoted=True)
+        elif d["kind"] == "cancelled":
+            session = facts.sessions.get(d["session_id"])
+            was_booked = state[key]["status"] == "booked"
+            late = was_booked and session is not None and rules.is_late(d["at"], session["starts_at"])
+            state[key].update(status="cancelled", late=late, left_waiting_list=not was_booked)
+    return state
+
+
+def booked_places(facts: Facts, as_of: datetime, since: datetime | None = None) -> set[tuple[str, str]]:
+    return {k for k, b in booking_history(facts, as_of).items() if b["held_place"]
+            and k[0] in facts.sessions and _in_period(facts.sessions[k[0]]["starts_at"], as_of, since)}
+
+
+def late_cancellations(facts: Facts, as_of: datetime, since: datetime | None = None) -> set[tuple[str, str]]:
+    """People who cancelled late: a booking cancelled after the cut-off, or an attendance recorded as cancelled_late,
+    at sessions held in the period (one person at one session counted once)."""
+    booked = {k for k, b in booking_history(facts, as_of).items() if b.get("late")}
+    recorded = {k for k, d in recorded_attendance(facts, as_of).items() if d["outcome"] == "cancelled_late"}
+    return {k for k in booked | recorded
+            if k[0] in facts.sessions and _in_period(facts.sessions[k[0]]["starts_at"], as_of, since)}
+
+
+def bookings(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+    """Bookings made, waiting lists and promotions, cancellations in time and late, no-shows among the booked."""
+    history = {k: b for k, b in booking_history(facts, as_of).items()
+               if k[0] in facts.sessions and (since is None or facts.sessions[k[0]]["starts_at"] >= since)}
+    people = recorded_attendance(facts, as_of)
+    upcoming = {s for s, doc in facts.sessions.items() if doc["starts_at"] > as_of}
+    held_booked = [k for k, b in history.items() if b["status"] == "booked" and k[0] not in upcoming]
+    no_shows = sum(1 for k in held_booked if people.get(k, {}).get("outcome") == "no_show")
+    cancelled = [b for b in history.values() if b["status"] == "cancelled" and not b.get("left_waiting_list")]
+    per_upcoming = []
+    for s in sorted(upcoming):
+        booked = sum(1 for k, b in history.items() if k[0] == s and b["status"] == "booked")
+        waiting = sum(1 for k, b in history.items() if k[0] == s and b["status"] == "waiting")
+        if booked or waiting:
+            capacity = facts.sessions[s].get("capacity")
+            per_upcoming.append({"session_id": s, "capacity": capacity, "booked": booked, "waiting": waiting,
+                                 "fill_rate": _rate(booked, capacity or 0)})
+    late = sum(1 for b in cancelled if b["late"])
+    return {
+        "bookings": len(history),
+        "booked": sum(1 for b in history.values() if b["status"] == "booked"),
+        "waiting": sum(1 for b in history.values() if b["status"] == "waiting"),
+        "promoted_from_waiting_list": sum(1 for b in history.values() if b.get("promoted")),
+        "left_waiting_list": sum(1 for b in history.values() if b.get("left_waiting_list")),
+        "cancelled_in_time": len(cancelled) - late,
+        "cancelled_late": late,
+        "late_cancellation_rate": _rate(late, sum(1 for b in history.values() if b["held_place"])),
+        "no_shows_among_booked": no_shows,
+        "no_show_rate_among_booked": _rate(no_shows, len(held_booked)),
+        "upcoming_sessions": per_upcoming,
+        "cut_off": f"{rules.CUTOFF_WORKING_DAYS} working days before the session's day (docs/training.md)",
+        "sources": SOURCES["bookings"],
+    }
+
+
+def evaluations(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+    """Responses on the day (response rate, agreement on each scale and on both) and 6-8-week follow-ups."""
+    people = people_at_sessions(facts, as_of, since)
+    attended = {k for k, d in people.items() if d["outcome"] == "attended"}
+    latest = _latest([d for d in facts.evaluations if d["at"] <= as_of],
+                     lambda d: (d["kind"], d["session_id"], d["attendee_ref"]), as_of)
+    day = [d for (kind, s, ref), d in latest.items() if kind == "on_the_day" and (s, ref) in attended]
+    follow = [d for (kind, s, ref), d in latest.items() if kind == "follow_up" and (s, ref) in attended]
+    good = sum(1 for d in day if rules.agrees(d["good_use_of_time"]))
+    impact = sum(1 for d in day if rules.agrees(d["positive_impact"]))
+    both = sum(1 for d in day if rules.agrees(d["good_use_of_time"]) and rules.agrees(d["positive_impact"]))
+    practice = Counter(d["practice"] for d in follow)
+    on_time = sum(1 for d in follow if rules.follow_up_on_time(facts.sessions[d["session_id"]]["starts_at"], d["at"]))
+    return {
+        "attended": len(attended),
+        "responses": len(day),
+        "people_responding": len({d["attendee_ref"] for d in day}),
+        "response_rate": _rate(len(day), len(attended)),
+        "agreed_good_use_of_time": good,
+        "agreed_positive_impact": impact,
+        "agreed_both": both,
+        "agreement_rate": _rate(both, len(day)),
+        "with_comments": sum(1 for d in day if d.get("comments")),
+        "follow_ups": {
+            "responses": len(follow),
+            "on_time": on_time,
+            "practice_changed": practice["changed"],
+            "practice_partly_changed": practice["partly_changed"],
+            "practice_not_changed": practice["not_changed"],
+            "changed_rate": _rate(practice["changed"] + practice["partly_changed"], len(follow)),
+            "share_of_attendees": _rate(len(follow), len(attended)),
+        },
+        "rules": "agreement: agree or strongly_agree; both: on both scales; on time: 42 to 56 days after the session",
+        "sources": SOURCES["evaluations"],
+    }
+
+
+def needs_analysis(facts: Facts, as_of: datetime) -> dict[str, Any]:
+    """Each training needs analysis closed and recorded by `as_of`: preferences by delivery mode."""
+    surveys = []
+    for survey_id, d in sorted(_latest(facts.surveys, lambda d: d["survey_id"], as_of).items()):
+        if date.fromisoformat(d["closed_on"]) > rules.london_day(as_of):
+            continue
+        counts = {"virtual": d["prefer_virtual"], "face_to_face": d["prefer_face_to_face"],
+                  "e_learning": d["prefer_e_learning"]}
+        surveys.append({"survey_id": survey_id, "title": d["title"], "closed_on": d["closed_on"],
+                        "respondents": d["respondents"], "preferences": counts,
+                        "shares": {m: _rate(n, d["respondents"]) for m, n in counts.items()},
+                        "event_id": d["event_id"]})
+    return {"surveys": surveys, "sources": SOURCES["needs_analysis"]}
+
+
+def programmes(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+    """Partner programmes reported in aggregate, per period ended and recorded by `as_of`. Kept apart: these
+    sessions and attendees are never added into individual attendance."""
+    periods = _latest(facts.programmes, lambda d: (d["programme_id"], d["period_start"], d["period_end"]), as_of)
+    by_programme: dict[str, dict] = {}
+    for (programme_id, start, end), d in sorted(periods.items()):
+        if date.fromisoformat(end) > rules.london_day(as_of) or (since and date.fromisoformat(end) < since.date()):
+            continue
+        p = by_programme.setdefault(programme_id, {"programme_id": programme_id, "title": d["title"],
+                                                   "reported_by": d["emitted_by"], "serves": d.get("serves", []),
+                                                   "sessions": 0, "attendees": 0, "periods": []})
+        p["sessions"] += d["sessions"]
+        p["attendees"] += d["attendees"]
+        p["periods"].append({"period_start": start, "period_end": end, "sessions": d["sessions"],
+                             "attendees": d["attendees"], "event_id": d["event_id"]})
+    return {"programmes": list(by_programme.values()),
+            "note": "reported in aggregate by the partner that runs them; not part of individual attendance",
+            "sources": SOURCES["programmes"]}
+
+
+def _course_competencies(course: dict) -> tuple[set[str], set[str]]:
+    items = set(course.get("competency_items") or [])
+    principles = set(course.get("competencies") or []) | {i.split(".")[0] for i in items}
+    return principles, items
+
+
+def competencies(facts: Facts, as_of: datetime, soon_days: int = rules.DUE_SOON_DAYS) -> dict[str, Any]:
+    """Pseudonymous people holding each competency (by agency and role) and refreshers due or overdue at `as_of`.
+    A competency is held from attending a course that builds it, while that course's refresher is not overdue."""
+    today = rules.london_day(as_of)
+    last: dict[tuple[str, str], tuple[date, dict]] = {}  # (person, course) -> (day last attended, attendance)
+    for (s, ref), d in people_at_sessions(facts, as_of).items():
+        if d["outcome"] != "attended":
+            continue
+        session = facts.sessions[s]
+        day = rules.london_day(session["starts_at"])
+        if (ref, session["course_id"]) not in last or last[(ref, session["course_id"])][0] < day:
+            last[(ref, session["course_id"])] = (day, d)
+    holders: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # competency or item -> person -> (agency, role)
+    refreshers, states = [], Counter()
+    for (ref, course_id), (day, d) in last.items():
+        course = facts.courses.get(course_id, {})
+        months = course.get("refresher_months")
+        state = None
+        if months:
+            due = rules.refresher_due(day, months)
+            state = rules.refresher_status(due, today, soon_days)
+            if state != "current":
+                states[state] += 1
+                refreshers.append({"attendee_ref": ref, "agency": d["attendee_agency"], "course_id": course_id,
+                                   "attended_on": day.isoformat(), "due": due.isoformat(), "state": state})
+        if state == "overdue":
+            continue
+        principles, items = _course_competencies(course)
+        for name in principles | items:
+            holders[name][ref] = (d["attendee_agency"], d.get("attendee_role") or "unstated")
+
+    def coverage(name: str) -> dict:
+        people = holders.get(name, {})
+        return {"people": len(people),
+                "by_agency": dict(sorted(Counter(a for a, _ in people.values()).items())),
+                "by_role": dict(sorted(Counter(r for _, r in people.values()).items()))}
+
+    refreshers.sort(key=lambda r: (r["due"], r["attendee_ref"]))
+    return {
+        "people_trained": len({ref for ref, _ in last}),
+        "coverage": {c: {**coverage(c), "items": {f"{c}.{x}": len(holders.get(f"{c}.{x}", {})) for x in letters}}
+                     for c, letters in CORE_PRINCIPLES.items()},
+        "refreshers": {"due_soon": states["due_soon"], "overdue": states["overdue"], "due_soon_days": soon_days,
+                       "people": refreshers[:LISTED], "listed": min(len(refreshers), LISTED)},
+        "sources": SOURCES["competencies"],
+    }
+
+
+def priorities(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+    """Which priorities and strategies the period's training served, and how many people it reached; partner
+    programmes serving them are shown beside, not added in."""
+    people = people_at_sessions(facts, as_of, since)
+    reached: dict[str, set[str]] = defaultdict(set)
+    courses: dict[str, set[str]] = defaultdict(set)
+    sessions: dict[str, set[str]] = defaultdict(set)
+    for (s, ref), d in people.items():
+        course_id = facts.sessions[s]["course_id"]
+        for serves in facts.courses.get(course_id, {}).get("serves") or []:
+            sessions[serves].add(s)
+            courses[serves].add(course_id)
+            if d["outcome"] == "attended":
+                reached[serves].add(ref)
+    partner = defaultdict(list)
+    for p in programmes(facts, as_of, since)["programmes"]:
+        for serves in p["serves"]:
+            partner[serves].append({"programme_id": p["programme_id"], "sessions": p["sessions"],
+                                    "attendees": p["attendees"]})
+    served = sorted(set(courses) | set(partner))
+    return {"served": [{"id": i, "courses": sorted(courses[i]), "sessions": len(sessions[i]),
+                        "people_reached": len(reached[i]), "partner_programmes": partner.get(i, [])} for i in served],
+            "sources": SOURCES["priorities"]}
+
+
+def summary(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+    """Every training figure at once."""
+    return {"attendance": attendance(facts, as_of, since), "bookings": bookings(facts, as_of, since),
+            "evaluations": evaluations(facts, as_of, since), "needs_analysis": needs_analysis(facts, as_of),
+            "programmes": programmes(facts, as_of, since), "competencies": competencies(facts, as_of),
+            "priorities": priorities(facts, as_of, since)}

@@ -1,0 +1,155 @@
+"""Stories of the training figures: events through the training service's rules, its outbox, the reporting
+projections (an in-memory sink), then the figures at an as-of moment. No servers."""
+
+from datetime import datetime
+
+from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.events.catalogue import parse_data
+from shared.events.envelope import Envelope, new_event
+from shared.handling import ingest
+from shared.identities import MemoryIdentities
+from shared.projection import MemorySink
+from shared.rules import Actor
+from services.reporting.figures import training as figures
+from services.reporting.projections import HANDLERS
+from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, EVALUATIONS, PROGRAMMES,
+                                                      SESSIONS, SURVEYS)
+from services.training import handlers
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def ev(type_name, time, agency="dscp-training", **data):
+    return new_event(type_name, data, partnership="doncaster", agency=agency, source=f"/tests/{agency}", time=at(time))
+
+
+class World:
+    """The training service and the reporting read model, in memory."""
+
+    def __init__(self):
+        self.store, self.identities, self.sink = MemoryAggregateStore(), MemoryIdentities(), MemorySink()
+        self.published = 0
+
+    async def send(self, *events: Envelope, agency="dscp-training"):
+        statuses = await ingest(UnitOfWork(self.store, KeyedLocks()), handlers.ROUTES, self.identities,
+                                [(e, parse_data(e)) for e in events], Actor(agency))
+        for stored in self.store.docs.values():
+            for entry in stored.outbox:
+                envelope = Envelope.from_json(entry["value"])
+                await self.sink.apply(HANDLERS[envelope.type](envelope, parse_data(envelope)))
+            stored.outbox = []
+        return statuses
+
+    def facts(self) -> figures.Facts:
+        c = self.sink.collections
+
+        def docs(name):
+            return [dict(d) for d in c.get(name, {}).values()]
+
+        return figures.Facts(courses={d["_id"].split("/", 1)[1]: d for d in docs(COURSES)},
+                             sessions={d["_id"].split("/", 1)[1]: d for d in docs(SESSIONS)},
+                             attendance=docs(ATTENDANCE), bookings=docs(BOOKINGS), evaluations=docs(EVALUATIONS),
+                             surveys=docs(SURVEYS), programmes=docs(PROGRAMMES))
+
+
+def course(course_id="ce", refresher_months=None, serves=("priority-2",)):
+    return ev("training.course.published.v1", "2021-10-01T09:00:00+01:00", course_id=course_id,
+              title="Child Exploitation", competencies=["be_aware"], competency_items=["recognise.c"],
+              serves=list(serves), refresher_months=refresher_months)
+
+
+def session(session_id="s1", starts="2021-11-04T09:30:00+00:00", capacity=2, course_id="ce"):
+    return ev("training.session.scheduled.v1", "2021-10-02T09:00:00+01:00", session_id=session_id,
+              course_id=course_id, delivery_mode="virtual", starts_at=starts, capacity=capacity)
+
+
+def book(ref, when="2021-10-20T10:00:00+01:00", waiting_list=False, session_id="s1"):
+    return ev("training.booking.made.v1", when, session_id=session_id, attendee_ref=ref, attendee_agency="schools",
+              booked_at=when, waiting_list=waiting_list)
+
+
+def cancel(ref, when, session_id="s1"):
+    return ev("training.booking.cancelled.v1", when, session_id=session_id, attendee_ref=ref, cancelled_at=when)
+
+
+def attendance(ref, outcome="attended", session_id="s1", when="2021-11-04T13:00:00+00:00", role="practitioner"):
+    return ev("training.attendance.recorded.v1", when, session_id=session_id, attendee_ref=ref,
+              attendee_agency="schools", outcome=outcome, attendee_role=role)
+
+
+async def test_a_promotion_a_late_cancellation_and_a_no_show_are_counted_as_such():
+    world = World()
+    await world.send(course(), session(capacity=2), book("ref-0001"), book("ref-0002"),
+                     book("ref-0003", waiting_list=True))
+    await world.send(cancel("ref-0001", "2021-10-25T10:00:00+01:00"))  # in time: ref-0003 takes the place
+    await world.send(cancel("ref-0002", "2021-11-03T08:00:00+00:00"))  # the day before: late
+    await world.send(attendance("ref-0003", "no_show"))
+    b = figures.bookings(world.facts(), at("2021-11-30T00:00:00+00:00"))
+    assert (b["bookings"], b["promoted_from_waiting_list"], b["cancelled_in_time"], b["cancelled_late"]) == (3, 1, 1, 1)
+    assert b["no_shows_among_booked"] == 1 and b["no_show_rate_among_booked"] == 1.0
+    a = figures.attendance(world.facts(), at("2021-11-30T00:00:00+00:00"))
+    assert (a["attendances"], a["no_shows"], a["late_cancellations"]) == (0, 1, 1)
+    # before the cancellations were made, the waiting list still held ref-0003
+    earlier = figures.bookings(world.facts(), at("2021-10-22T00:00:00+01:00"))
+    assert (earlier["booked"], earlier["waiting"]) == (2, 1)
+    assert earlier["upcoming_sessions"] == [{"session_id": "s1", "capacity": 2, "booked": 2, "waiting": 1,
+                                              "fill_rate": 1.0}]
+
+
+async def test_evaluations_count_responses_agreement_and_follow_ups_as_the_events_make_them():
+    world = World()
+    await world.send(course(), session(capacity=10), *[attendance(f"ref-000{i}") for i in range(4)])
+    answers = [("agree", "strongly_agree"), ("strongly_agree", "agree"), ("agree", "neither")]
+    await world.send(*[ev("training.evaluation.submitted.v1", "2021-11-04T13:00:00+00:00", session_id="s1",
+                          attendee_ref=f"ref-000{i}", submitted_at="2021-11-04T13:00:00+00:00", good_use_of_time=g,
+                          positive_impact=p) for i, (g, p) in enumerate(answers)])
+    await world.send(ev("training.evaluation.followed_up.v1", "2021-12-20T10:00:00+00:00", session_id="s1",
+                        attendee_ref="ref-0000", followed_up_at="2021-12-20T10:00:00+00:00", practice="changed"))
+    e = figures.evaluations(world.facts(), at("2022-03-31T23:59:00+01:00"))
+    assert (e["attended"], e["responses"], e["agreed_both"], e["agreed_good_use_of_time"]) == (4, 3, 2, 3)
+    assert e["response_rate"] == 0.75 and e["agreement_rate"] == 0.667
+    assert e["follow_ups"]["responses"] == 1 and e["follow_ups"]["on_time"] == 1
+    before_follow_up = figures.evaluations(world.facts(), at("2021-12-01T00:00:00+00:00"))
+    assert before_follow_up["follow_ups"]["responses"] == 0
+
+
+async def test_refreshers_fall_due_and_competencies_lapse_at_later_as_of_dates():
+    world = World()
+    await world.send(course(refresher_months=12), session(capacity=10), attendance("ref-0001"),
+                     attendance("ref-0002", role="manager"))
+    c = figures.competencies(world.facts(), at("2022-03-31T12:00:00+01:00"))
+    assert c["coverage"]["be_aware"]["people"] == 2 and c["coverage"]["recognise"]["items"]["recognise.c"] == 2
+    assert c["coverage"]["be_aware"]["by_role"] == {"manager": 1, "practitioner": 1}
+    assert c["refreshers"]["due_soon"] == 0 and c["refreshers"]["overdue"] == 0
+    due = figures.competencies(world.facts(), at("2022-10-01T12:00:00+01:00"))
+    assert due["refreshers"]["due_soon"] == 2 and due["refreshers"]["people"][0]["due"] == "2022-11-04"
+    lapsed = figures.competencies(world.facts(), at("2022-12-01T12:00:00+00:00"))
+    assert lapsed["refreshers"]["overdue"] == 2 and lapsed["coverage"]["be_aware"]["people"] == 0
+
+
+async def test_a_partner_programme_is_reported_apart_and_never_added_into_attendance():
+    world = World()
+    await world.send(course(), session(capacity=10), attendance("ref-0001"))
+    await world.send(ev("training.programme.reported.v1", "2022-04-05T10:00:00+01:00",
+                        agency="south-yorkshire-police", programme_id="child-matters", title="Child Matters",
+                        period_start="2021-09-01", period_end="2022-03-31", sessions=81, attendees=4600,
+                        serves=["priority-2"]), agency="south-yorkshire-police")
+    facts = world.facts()
+    assert figures.attendance(facts, at("2022-06-30T00:00:00+01:00"))["attendances"] == 1
+    p = figures.programmes(facts, at("2022-06-30T00:00:00+01:00"))["programmes"]
+    assert [(x["programme_id"], x["sessions"], x["attendees"]) for x in p] == [("child-matters", 81, 4600)]
+    assert figures.programmes(facts, at("2022-03-31T23:00:00+01:00"))["programmes"] == []  # not yet recorded
+    served = figures.priorities(facts, at("2022-06-30T00:00:00+01:00"))["served"]
+    assert served == [{"id": "priority-2", "courses": ["ce"], "sessions": 1, "people_reached": 1,
+                       "partner_programmes": [{"programme_id": "child-matters", "sessions": 81, "attendees": 4600}]}]
+
+
+async def test_a_later_correction_does_not_change_an_earlier_as_of():
+    world = World()
+    await world.send(course(), session(capacity=10), attendance("ref-0001"))
+    await world.send(attendance("ref-0001", "no_show", when="2021-12-01T10:00:00+00:00"))
+    facts = world.facts()
+    assert figures.attendance(facts, at("2021-11-30T00:00:00+00:00"))["attendances"] == 1
+    assert figures.attendance(facts, at("2021-12-02T00:00:00+00:00"))["no_shows"] == 1
