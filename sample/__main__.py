@@ -88,8 +88,10 @@ def _wait_for(reporting: str, domain, timeout_s: float = 60) -> list[str]:
         if lines is not None:
             return lines
         time.sleep(0.5)
-    raise SystemExit(f"the read model does not show the {domain.__name__} figures after {timeout_s}s: "
-                     f"see {RUN_DIR}/projector.log")
+    # not a failure: a deployment that also holds other events (a partner's test, the README's curl) shows
+    # other figures than the sample alone
+    return [f"Note: after {timeout_s:.0f}s the read model does not show exactly {domain.__name__}'s figures: "
+            f"other events may have been sent to this deployment, or see {RUN_DIR}/projector.log"]
 
 
 def main() -> int:
@@ -121,7 +123,7 @@ Sample partnerships loaded: {summary['accepted']} events accepted, {summary['dup
 
 Sample partner keys (also in {KEY_FILE.relative_to(Path.cwd()) if KEY_FILE.is_relative_to(Path.cwd()) else KEY_FILE}):""")
     for k in keys:
-        print(f"  {k['agency']:<24} {','.join(k['partnerships']):<20} {', '.join(k['event_types']):<32} {k['key']}")
+        print(f"  {k['agency']:<36} {','.join(k['partnerships']):<20} {k['key']}\n      {', '.join(k['event_types'])}")
     print("\nStop everything with: make stop")
     return 0
 

@@ -536,8 +536,8 @@ def summary(figures) -> list[str] | None:
         f"{counts['on_track']} on track ({counts['green_without_evidence']} green without evidence), "
         f"{counts['at_risk']} at risk, {counts['overdue']} overdue, {counts['deferred']} deferred.",
         f"Family Hubs 2021-22: {hubs['family-hub-members-0-5']:g}% of children aged 0-5 are members, "
-        f"{hubs['two-year-old-funded-take-up']:g}% took up 2-year-old funding, {hubs['parent-engagement-families']} "
-        f"families, {hubs['young-carers-supported']} young carers; {shown['ofsted_areas']} Ofsted areas tracked.",
+        f"{hubs['two-year-old-funded-take-up']:g}% took up 2-year-old funding, {hubs['parent-engagement-families']:g} "
+        f"families, {hubs['young-carers-supported']:g} young carers; {shown['ofsted_areas']} Ofsted areas tracked.",
         f"  Strategy figures: /p/doncaster/api/strategy/scorecard?as_of={AS_OF}  .../strategy/kpis  "
         ".../strategy/actions/attention  .../strategy/ofsted",
     ]
