@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 INFRA_ENV = eval "$$(scripts/infra.sh env)"
 
-.PHONY: help install run stop test unit integration e2e bench catalogue lock clean
+.PHONY: help install run stop test unit integration e2e bench bench-scale bench-figures catalogue lock clean
 
 help:
 	@echo "make run       start Kafka, FerretDB and the services; load the sample partnership"
@@ -12,6 +12,7 @@ help:
 	@echo "make test      every suite (unit, integration, end to end) against real Kafka and FerretDB"
 	@echo "make bench     the benchmarks: ratios to bare baselines, measured in one run"
 	@echo "make bench-scale  the scale bench: 1x, 10x, 30x the sample's year over as many partnerships"
+	@echo "make bench-figures  the as-of figures' cost at 1x, 10x, 30x partnerships stored"
 	@echo "make catalogue regenerate docs/catalogue from the event contracts"
 	@echo "make lock      re-resolve requirements*.lock from pyproject.toml"
 
@@ -48,6 +49,10 @@ bench: install
 bench-scale: install  # on FerretDB-PostgreSQL, with the GIN indexes the services make for themselves
 	scripts/infra.sh start
 	$(INFRA_ENV) && $(PY) -m bench.scale --markdown $${FERRETDB_POSTGRESQL_URL:+--gin-indexes}
+
+bench-figures: install  # the strategy, reviews and training JSON figures as the deployment grows
+	scripts/infra.sh start
+	$(INFRA_ENV) && $(PY) -m bench.figures --markdown
 
 catalogue: .venv/.installed
 	$(PY) -m shared.events.catalogue

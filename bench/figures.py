@@ -1,0 +1,174 @@
+"""The figures bench: do the strategy, reviews and training figures stay as fast as the deployment grows?
+
+    python -m bench.figures [--sizes 1,10,30] [--requests 30] [--markdown]   (or `make bench-figures`)
+
+It projects Doncaster's whole sample (strategy, reviews and training: 1,682 events) into a fresh read
+model once per partnership, `p01`...`pNN`, cumulatively (the 10x stage adds p02..p10 to what the 1x
+stage stored), through the projections and the projector's sink (`MongoSink`: no Kafka, since what is
+measured is the read). At each size it measures p01's figures, whose own data never changes, so the
+question is only whether their cost grows with the other partnerships' data already stored.
+
+For every JSON endpoint (`/p/p01/api/strategy/scorecard?as_of=2022-03-31`, ...), on the reporting app
+in process (`build()`, its lifespan, over httpx's ASGI transport), the median of `--requests` requests,
+interleaved with its bare baseline: reading every document of p01 in the collections that domain's
+figures read (`find({"partnership": "p01"})`, no computing). One pass per size: single measurements, so
+read each endpoint's 30x/1x beside its baseline's own 30x/1x. Timings are reported, never asserted.
+Everything it makes (`bench<hex>-` databases) is deleted at the end, also after a failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+import uuid
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+
+import httpx
+
+from sample import partnership as training_sample, reviews as reviews_sample, strategy as strategy_sample
+from shared.events.catalogue import parse_data
+from shared.kafka.mongo_sink import MongoSink
+from shared.mongo import connect, prepare_collections
+from shared.partnerships import Partnership, PartnershipRegistry
+from services.reporting.projections import HANDLERS, READ_MODEL_INDEXES, reviews, strategy, training
+
+MEASURED = "p01"
+ENDPOINTS = {  # path under /p/p01/api/ -> the domain whose collections are its baseline
+    "strategy/scorecard?as_of=2022-03-31": strategy,
+    "strategy/kpis?as_of=2022-03-31": strategy,
+    "strategy/ofsted?as_of=2022-03-31": strategy,
+    "reviews/clocks?as_of=2022-03-31": reviews,
+    "reviews/recommendations?as_of=2022-03-31": reviews,
+    "training?as_of=2022-03-31": training,
+    "dashboard": training,
+}
+
+
+@dataclass
+class Report:
+    sizes: list[int] = field(default_factory=list)
+    events: dict[int, int] = field(default_factory=dict)  # size -> events stored
+    ms: dict[tuple[str, int], tuple[float, float]] = field(default_factory=dict)  # (endpoint, size) -> (it, bare)
+
+
+def sample_events() -> list:
+    """Doncaster's whole sample, each envelope with its data contract."""
+    events = strategy_sample.events() + reviews_sample.events() + training_sample.training_events()
+    return [(e, parse_data(e)) for e in events if e.partnership == "doncaster"]
+
+
+async def project(db, sample: list, code: str, batch: int = 500) -> int:
+    """The sample's events as partnership `code`'s, projected and written as the projector would."""
+    sink, events = MongoSink(db), [(e.model_copy(update={"partnership": code}), d) for e, d in sample]
+    for start in range(0, len(events), batch):
+        await sink.apply([w for e, d in events[start:start + batch] for w in HANDLERS[e.type](e, d)])
+    return len(events)
+
+
+async def _bare(db, domain) -> None:
+    for collection in domain.INDEXES:
+        [doc async for doc in db[collection].find({"partnership": MEASURED})]
+
+
+async def _median_ms(job, n: int) -> float:
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        await job()
+        times.append((time.perf_counter() - started) * 1000)
+    return sorted(times)[len(times) // 2]
+
+
+async def run(kafka: str, mongo_url: str, sizes: list[int], requests: int = 30,
+              log=lambda line: print(line, file=sys.stderr)) -> Report:
+    from services.reporting.entrypoints.api import build
+    from services.reporting.settings import ReportingSettings
+
+    prefix = f"bench{uuid.uuid4().hex[:8]}-"
+    mongo, report, sample = connect(mongo_url), Report(), sample_events()
+    db = mongo[f"{prefix}reporting"]
+    try:
+        await prepare_collections(db, READ_MODEL_INDEXES,
+                                  ferretdb_postgresql_url=os.environ.get("FERRETDB_POSTGRESQL_URL"))
+        registry = PartnershipRegistry(mongo[f"{prefix}auth"])
+        settings = ReportingSettings(kafka_bootstrap_servers=kafka, mongodb_url=mongo_url, topic_prefix=prefix,
+                                     mongodb_database=f"{prefix}reporting", auth_database=f"{prefix}auth",
+                                     log_level="WARNING", log_format="console", metrics_port=0)
+        loaded = 0
+        for size in sizes:
+            started = time.perf_counter()
+            for n in range(loaded + 1, size + 1):
+                code = f"p{n:02d}"
+                await registry.add(Partnership(code=code, name=f"Bench partnership {n}", area=code))
+                await project(db, sample, code)
+            report.events[size] = len(sample) * size
+            log(f"{size}x: {report.events[size]:,} events projected in {time.perf_counter() - started:.0f} s")
+            loaded = size
+            report.sizes.append(size)
+            app = build(settings)  # a new app each size: nothing cached from the size before
+            async with AsyncExitStack() as stack:
+                await stack.enter_async_context(app.router.lifespan_context(app))
+                http = await stack.enter_async_context(
+                    httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting", timeout=120))
+                for path, domain in ENDPOINTS.items():
+                    url = f"/p/{MEASURED}/api/{path}"
+
+                    async def get(url=url):
+                        (await http.get(url)).raise_for_status()
+
+                    async def bare(domain=domain):
+                        await _bare(db, domain)
+
+                    await get(), await bare()  # warm
+                    it = await _median_ms(get, requests)
+                    base = await _median_ms(bare, requests)
+                    report.ms[(path, size)] = (it, base)
+                    log(f"{size}x {path}: {it:.1f} ms (bare read {base:.1f} ms)")
+        return report
+    finally:
+        for name in await mongo.list_database_names():
+            if name.startswith(prefix):
+                await mongo.drop_database(name)
+        await mongo.close()
+
+
+def table(report: Report, markdown: bool = False) -> str:
+    first, last = report.sizes[0], report.sizes[-1]
+    head = ["endpoint (p01)", *[f"{s}x ms (bare)" for s in report.sizes], f"{last}x / {first}x", "bare's"]
+    rows = []
+    for path in ENDPOINTS:
+        cells = [f"{report.ms[(path, s)][0]:.1f} ({report.ms[(path, s)][1]:.1f})" for s in report.sizes]
+        a, b = report.ms[(path, first)], report.ms[(path, last)]
+        rows.append([path, *cells, f"{b[0] / a[0]:.2f}", f"{b[1] / a[1]:.2f}"])
+    if markdown:
+        out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        return "\n".join(out + ["| " + " | ".join(r) + " |" for r in rows])
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(r, widths)) for r in [head, *rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.figures", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,10,30", help="partnerships stored at each stage (default 1,10,30)")
+    parser.add_argument("--requests", type=int, default=30, help="requests per endpoint and size (default 30)")
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args(argv)
+    sizes = sorted({int(s) for s in args.sizes.split(",")})
+    kafka, mongo_url = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("MONGODB_URL")
+    if not (kafka and mongo_url):
+        print("set KAFKA_BOOTSTRAP_SERVERS and MONGODB_URL: eval \"$(scripts/infra.sh env)\"", file=sys.stderr)
+        return 2
+    from shared.logging import configure_logging
+
+    configure_logging("bench", "WARNING", "console")
+    report = asyncio.run(run(kafka, mongo_url, sizes, args.requests))
+    print(table(report, markdown=args.markdown))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
