@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import warnings
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import Any
@@ -33,6 +34,7 @@ from services.training.entrypoints.api import build as build_training
 from services.training.settings import TrainingSettings
 
 BATCH = "application/cloudevents-batch+json"
+TEARDOWN_STEP_S = 60.0
 PARTNERSHIPS = ("doncaster", "rotherham")  # registered in every test's stack
 STRUCTURED = "application/cloudevents+json"
 
@@ -86,12 +88,21 @@ class Stack:
         return self
 
     async def __aexit__(self, *exc) -> None:
-        await self.stop_projector()
-        await self._exit.aclose()
-        for db in ("training", "strategy", "reviews", "reporting", "auth"):
-            await self.mongo.drop_database(f"{self.prefix}{db}")
-        await self.mongo.close()
-        await delete_topics(self.kafka, self.prefix)  # a long-lived local Kafka would otherwise gather thousands
+        """Stop and delete what the test made; each step bounded, so that one that hangs is named in a warning
+        and the suite goes on (a teardown once hung the whole run until pytest's 600 s timeout)."""
+        async def drop_databases() -> None:
+            for db in ("training", "strategy", "reviews", "reporting", "auth"):
+                await self.mongo.drop_database(f"{self.prefix}{db}")
+
+        steps = [("stop the projector", self.stop_projector), ("stop the apps", self._exit.aclose),
+                 ("drop the databases", drop_databases), ("close the MongoDB client", self.mongo.close),
+                 # a long-lived local Kafka would otherwise gather thousands of partitions
+                 ("delete the topics", lambda: delete_topics(self.kafka, self.prefix))]
+        for name, step in steps:
+            try:
+                await asyncio.wait_for(step(), TEARDOWN_STEP_S)
+            except asyncio.TimeoutError:
+                warnings.warn(f"test teardown: {name} took over {TEARDOWN_STEP_S:.0f} s; went on without it")
 
     async def key(self, agency: str = "dscp-training", event_types: tuple[str, ...] = ("training.*",),
                   partnerships: tuple[str, ...] = ("doncaster",)) -> str:
