@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timezone
 
-from services.training.domain import rules
+from shared import training_rules as rules
 
 
 def at(text):

@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 
 from services.reporting.entrypoints.common import LONDON, PartnershipCode, as_of, parse_as_of, partnership_or_404
 from services.reporting.figures import training as figures
-from services.training.domain.rules import DUE_SOON_DAYS
+from shared.training_rules import DUE_SOON_DAYS
 
 router = APIRouter(tags=["training"])
 PREFIX = "/p/{partnership}/api/training"
