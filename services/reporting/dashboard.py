@@ -18,7 +18,7 @@ from services.reporting.projections import VERSIONS
 
 from services.reporting.figures import training as figures
 from services.reporting.projections.training import ATTENDANCE, COURSES, EVALUATIONS, PROGRAMMES, SESSIONS, SURVEYS
-from services.training.domain.rules import agrees
+from shared.training_rules import agrees
 
 MODES = ("face_to_face", "virtual", "e_learning")
 
@@ -29,19 +29,14 @@ async def _group(db: AsyncDatabase, collection: str, key: dict, match: dict | No
     return [row async for row in await db[collection].aggregate(pipeline)]
 
 
-def _own_id(doc: dict) -> str:
-    """A read-model document's id within its partnership (`doncaster/c1` -> `c1`)."""
-    return doc["_id"].split("/", 1)[1]
-
-
 async def training_figures(db: AsyncDatabase, partnership: str) -> dict[str, Any]:
     """The training figures of one partnership: every query is filtered on it."""
     mine = {"partnership": partnership}
     outcomes = {row["_id"]: row["n"] for row in await _group(db, ATTENDANCE, "$outcome", mine)}
     per_session = await _group(db, ATTENDANCE, {"session": "$session_id", "agency": "$attendee_agency"},
                                {**mine, "outcome": "attended"})
-    courses = {_own_id(d): d async for d in db[COURSES].find(mine, {"title": 1})}
-    sessions = {_own_id(d): d async for d in db[SESSIONS].find(mine, {"course_id": 1, "delivery_mode": 1})}
+    courses = {figures.own_id(d): d async for d in db[COURSES].find(mine, {"title": 1})}
+    sessions = {figures.own_id(d): d async for d in db[SESSIONS].find(mine, {"course_id": 1, "delivery_mode": 1})}
 
     by_agency: Counter[str] = Counter()
     by_course: dict[str, Counter] = defaultdict(Counter)

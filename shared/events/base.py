@@ -9,7 +9,8 @@ number (shared.events.privacy).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import re
+from datetime import date, datetime, timezone
 from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, BaseModel, ConfigDict, Field
@@ -47,6 +48,28 @@ Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", max_length
 Moment = Annotated[AwareDatetime, BeforeValidator(_rfc3339_only), AfterValidator(_in_range_utc),
                    Field(description="An RFC 3339 date-time with its offset, between 1970 and 2099.",
                          json_schema_extra={"pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-"})]
+
+
+def _a_date_string(value: object) -> object:
+    """Only `YYYY-MM-DD` (or a date object, from code): no times, no numbers read as epoch days."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("must be a date, YYYY-MM-DD")
+    return value
+
+
+def _in_years(value: date) -> date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+# a calendar date that is a fact (a due date, the day of awareness): distinct from the envelope's `time`
+Day = Annotated[date, BeforeValidator(_a_date_string), AfterValidator(_in_years),
+                Field(description="A date, YYYY-MM-DD, between 1970 and 2099.",
+                      json_schema_extra={"maxLength": 10,
+                                         "pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-[0-9]{2}-[0-9]{2}$"})]
 
 
 def _a_number(value: object) -> object:

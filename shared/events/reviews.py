@@ -7,34 +7,14 @@ allegation is about: a case is a reference the partnership makes, a person a pse
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import Field
 
-from shared.events.base import (EARLIEST_YEAR, LATEST_YEAR, AgencyCode, Count, EventData, FreeText, Identifier,
+from shared.events.base import (AgencyCode, Count, Day, EventData, FreeText, Identifier,
                                 PseudonymousRef, Title)
 
 
-def _a_date_string(value: object) -> object:
-    """Only `YYYY-MM-DD` (or a date object, from code): no times, no numbers read as epoch days."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise ValueError("must be a date, YYYY-MM-DD")
-    return value
-
-
-def _in_years(value: date) -> date:
-    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_a_date_string), AfterValidator(_in_years),
-                Field(json_schema_extra={"maxLength": 10,
-                                         "pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-[0-9]{2}-[0-9]{2}$"})]
 Link = Annotated[str, Field(max_length=512, pattern=r"^https://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$",
                             description="An https URL.")]
 

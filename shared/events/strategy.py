@@ -9,35 +9,13 @@ quarter, January to March), `2021-22` (a financial year, April to March).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from shared.events.base import EARLIEST_YEAR, LATEST_YEAR, AgencyCode, Count, EventData, FreeText, Identifier, Title
-
-
-def _iso_date_only(value: object) -> object:
-    """Refuse numbers (epoch seconds) that pydantic would otherwise read as a date."""
-    if not isinstance(value, (str, date)):
-        raise ValueError("must be a date string, YYYY-MM-DD")
-    return value
+from shared.events.base import AgencyCode, Count, Day, EventData, FreeText, Identifier, Title, _a_number
 
 
-def _in_years(value: date) -> date:
-    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
-    return value
-
-
-def _a_number(value: object) -> object:
-    if isinstance(value, (str, bool, bytes)):
-        raise ValueError("must be a JSON number, not a string or a boolean")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_iso_date_only), AfterValidator(_in_years),
-                Field(json_schema_extra={"maxLength": 10}, description="A date, YYYY-MM-DD, between 1970 and 2099.")]
 Figure = Annotated[float, BeforeValidator(_a_number), Field(ge=-1e9, le=1e9, allow_inf_nan=False)]
 Group = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", max_length=63,
                              description="A governance group: board, cosog, lqi-group, or a sub group "

@@ -9,12 +9,11 @@ and a booking promoted from it (the service owns the waiting list; a partner's o
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from shared.events.base import (EARLIEST_YEAR, LATEST_YEAR, AgencyCode, Count, EventData, FreeText, Identifier,
+from shared.events.base import (AgencyCode, Count, Day, EventData, FreeText, Identifier,
                                 Moment, PseudonymousRef, Title)
 
 DeliveryMode = Literal["face_to_face", "virtual", "e_learning"]
@@ -49,21 +48,6 @@ Role = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,39}$", max_length=40,
 Level = Annotated[str, Field(pattern=r"^L[1-6]$", max_length=2, description="The course level, e.g. L1, L2.")]
 
 
-def _iso_date_only(value: object) -> object:
-    if not isinstance(value, (str, date)):
-        raise ValueError("must be a date string, YYYY-MM-DD")
-    return value
-
-
-def _in_years(value: date) -> date:
-    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_iso_date_only), AfterValidator(_in_years),
-                WithJsonSchema({"type": "string", "format": "date", "maxLength": 10,
-                                "pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-[0-9]{2}-[0-9]{2}$"})]
 
 
 class CoursePublished(EventData):

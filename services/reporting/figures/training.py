@@ -11,7 +11,7 @@ Courses and sessions are read as they stand now (their revisions apply to every 
 
 Partner programmes reported in aggregate (Child Matters) are figures of their own, never added into
 individual attendance. The rules (cut-off, agreement, follow-up window, refreshers) are
-services.training.domain.rules, documented in docs/training.md.
+shared.training_rules, documented in docs/training.md.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.events.training import CORE_PRINCIPLES
 from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, EVALUATIONS, PROGRAMMES,
                                                       SESSIONS, SURVEYS)
-from services.training.domain import rules
+from shared import training_rules as rules
 
 MODES = ("face_to_face", "virtual", "e_learning")
 LISTED = 500  # at most this many people listed by name (pseudonymous reference) in a figure
@@ -48,7 +48,8 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
-def _own_id(doc: dict) -> str:
+def own_id(doc: dict) -> str:
+    """A read-model document's id within its partnership (`doncaster/c1` -> `c1`)."""
     return doc["_id"].split("/", 1)[1]
 
 
@@ -76,8 +77,8 @@ async def load(db: AsyncDatabase, partnership: str) -> Facts:
                     d[key] = _utc(value)
         return found
 
-    return Facts(courses={_own_id(d): d for d in await docs(COURSES)},
-                 sessions={_own_id(d): d for d in await docs(SESSIONS)},
+    return Facts(courses={own_id(d): d for d in await docs(COURSES)},
+                 sessions={own_id(d): d for d in await docs(SESSIONS)},
                  attendance=await docs(ATTENDANCE), bookings=await docs(BOOKINGS),
                  evaluations=await docs(EVALUATIONS), surveys=await docs(SURVEYS), programmes=await docs(PROGRAMMES))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from shared.events import reviews as ev
 from shared.events.envelope import Envelope
 from shared.projection import Upsert
+from services.reporting.projections.source import source
 
 INCIDENTS, RAPID_REVIEWS, PRACTICE_REVIEWS = "reviews_incidents", "reviews_rapid_reviews", "reviews_practice_reviews"
 ALLEGATIONS, DIP_SAMPLES, LADO_REVIEWS = "reviews_allegations", "reviews_lado_dip_samples", "reviews_lado_reviews"
@@ -35,18 +36,12 @@ COLLECTION_OF: dict[type[ev.EventData], str] = {
 }
 
 
-def _source(event: Envelope) -> dict:
-    """Where a document's figures come from: every document names its event (traceability)."""
-    return {"partnership": event.partnership, "event_id": event.id, "event_time": event.time,
-            "emitted_by": event.agency}
-
-
 def project(event: Envelope, data: ev.EventData) -> list[Upsert]:
     """Keep the event: its aggregate, its type, and its data as JSON (dates as YYYY-MM-DD)."""
     aggregate = data.aggregate_id()
     return [Upsert(COLLECTION_OF[type(data)], f"{event.partnership}/{aggregate}/{event.identity}",
                    {"aggregate_id": aggregate, "type": event.type, "data": data.model_dump(mode="json"),
-                    **_source(event)})]
+                    **source(event)})]
 
 
 HANDLERS = {model.type_name: project for model in COLLECTION_OF}

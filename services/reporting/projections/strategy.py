@@ -14,14 +14,14 @@ from shared.events.strategy import (ActionCompleted, ActionDeferred, ActionPlann
                                     ActionReopened, ActionStarted, KpiDefined, KpiValueRecorded, OfstedAreaIdentified,
                                     PriorityPublished, StrategyPublished)
 from shared.projection import Upsert
+from services.reporting.projections.source import source
 
 PLANS, ACTIONS, KPIS, KPI_VALUES, AREAS = (
     "strategy_plans", "strategy_actions", "strategy_kpis", "strategy_kpi_values", "strategy_ofsted_areas")
 
 
 def _source(event: Envelope) -> dict:
-    return {"partnership": event.partnership, "event_id": event.id, "event_time": event.time,
-            "emitted_by": event.agency, "event_type": event.type}
+    return {**source(event), "event_type": event.type}
 
 
 def _fact(collection: str, record: str | None = None):

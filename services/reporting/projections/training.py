@@ -21,16 +21,11 @@ from shared.events.training import (AttendanceRecorded, BookingCancelled, Bookin
                                     BookingWaitlisted, CoursePublished, EvaluationFollowedUp, EvaluationSubmitted,
                                     NeedsAnalysisRecorded, ProgrammeReported, SessionScheduled)
 from shared.projection import Upsert
+from services.reporting.projections.source import source
 
 COURSES, SESSIONS, ATTENDANCE = "training_courses", "training_sessions", "training_attendance"
 BOOKINGS, EVALUATIONS = "training_bookings", "training_evaluations"
 SURVEYS, PROGRAMMES = "training_surveys", "training_programmes"
-
-
-def _source(event: Envelope) -> dict:
-    """Where a document's figures come from: every document names its latest event (traceability)."""
-    return {"partnership": event.partnership, "event_id": event.id, "event_time": event.time,
-            "emitted_by": event.agency}
 
 
 def _id(event: Envelope, *parts: str) -> str:
@@ -41,13 +36,13 @@ def course_published(event: Envelope, data: CoursePublished) -> list[Upsert]:
     return [Upsert(COURSES, _id(event, data.course_id),
                    {"title": data.title, "competencies": list(data.competencies), "level": data.level,
                     "competency_items": list(data.competency_items), "delivery_modes": list(data.delivery_modes),
-                    "serves": list(data.serves), "refresher_months": data.refresher_months, **_source(event)})]
+                    "serves": list(data.serves), "refresher_months": data.refresher_months, **source(event)})]
 
 
 def session_scheduled(event: Envelope, data: SessionScheduled) -> list[Upsert]:
     return [Upsert(SESSIONS, _id(event, data.session_id),
                    {"course_id": data.course_id, "delivery_mode": data.delivery_mode, "starts_at": data.starts_at,
-                    "capacity": data.capacity, **_source(event)})]
+                    "capacity": data.capacity, **source(event)})]
 
 
 def attendance_recorded(event: Envelope, data: AttendanceRecorded) -> list[Upsert]:
@@ -55,7 +50,7 @@ def attendance_recorded(event: Envelope, data: AttendanceRecorded) -> list[Upser
     latest, so a figure at an as-of moment before a correction shows what was recorded by then."""
     fields = {"session_id": data.session_id, "attendee_agency": data.attendee_agency, "outcome": data.outcome,
               **({"attendee_role": data.attendee_role} if data.attendee_role else {})}
-    return [Upsert(ATTENDANCE, _id(event, data.session_id, data.attendee_ref), {**fields, **_source(event)},
+    return [Upsert(ATTENDANCE, _id(event, data.session_id, data.attendee_ref), {**fields, **source(event)},
                    {"first_outcome": data.outcome, "first_event_time": event.time, "first_event_id": event.id})]
 
 
@@ -64,7 +59,7 @@ def _booking(kind: str, at_field: str):
         extra = {k: v for k, v in data.model_dump(exclude={"session_id", "attendee_ref", at_field}).items()}
         return [Upsert(BOOKINGS, _id(event, data.session_id, data.attendee_ref, event.id),
                        {"kind": kind, "session_id": data.session_id, "attendee_ref": data.attendee_ref,
-                        "at": getattr(data, at_field) if at_field else event.time, **extra, **_source(event)})]
+                        "at": getattr(data, at_field) if at_field else event.time, **extra, **source(event)})]
 
     project.__name__ = f"booking_{kind}"
     return project
@@ -75,7 +70,7 @@ def _evaluation(kind: str, at_field: str):
         answers = data.model_dump(exclude={"session_id", "attendee_ref", at_field})
         return [Upsert(EVALUATIONS, _id(event, data.session_id, data.attendee_ref, event.id),
                        {"kind": kind, "session_id": data.session_id, "attendee_ref": data.attendee_ref,
-                        "at": getattr(data, at_field), **answers, **_source(event)})]
+                        "at": getattr(data, at_field), **answers, **source(event)})]
 
     project.__name__ = f"evaluation_{kind}"
     return project
@@ -83,12 +78,12 @@ def _evaluation(kind: str, at_field: str):
 
 def needs_analysis_recorded(event: Envelope, data: NeedsAnalysisRecorded) -> list[Upsert]:
     return [Upsert(SURVEYS, _id(event, data.survey_id, event.id),
-                   {**data.model_dump(mode="json"), **_source(event)})]
+                   {**data.model_dump(mode="json"), **source(event)})]
 
 
 def programme_reported(event: Envelope, data: ProgrammeReported) -> list[Upsert]:
     return [Upsert(PROGRAMMES, _id(event, data.programme_id, data.period_start.isoformat(), event.id),
-                   {**data.model_dump(mode="json"), **_source(event)})]
+                   {**data.model_dump(mode="json"), **source(event)})]
 
 
 HANDLERS = {
