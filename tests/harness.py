@@ -56,7 +56,8 @@ class Stack:
         self.reporting_settings = ReportingSettings(**common, mongodb_database=f"{prefix}reporting", metrics_port=0,
                                                     max_batch=50)
         self.mongo = connect(mongo_url)
-        self._exit = AsyncExitStack()
+        self._exit = AsyncExitStack()  # the HTTP clients
+        self._lifespans: list[tuple[str, Any]] = []  # each app's running lifespan, stopped one by one
         self._projector: asyncio.Task | None = None
 
     @property
@@ -80,7 +81,9 @@ class Stack:
         clients = {}
         for name in ("training", "strategy", "reviews", "reporting"):
             app = getattr(self, f"{name}_app")
-            await self._exit.enter_async_context(app.router.lifespan_context(app))
+            lifespan = app.router.lifespan_context(app)
+            await lifespan.__aenter__()
+            self._lifespans.append((name, lifespan))
             clients[name] = await self._exit.enter_async_context(
                 httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=f"http://{name}"))
         self.training, self.strategy, self.reviews = clients["training"], clients["strategy"], clients["reviews"]
@@ -94,7 +97,9 @@ class Stack:
             for db in ("training", "strategy", "reviews", "reporting", "auth"):
                 await self.mongo.drop_database(f"{self.prefix}{db}")
 
-        steps = [("stop the projector", self.stop_projector), ("stop the apps", self._exit.aclose),
+        steps = [("stop the projector", self.stop_projector), ("close the HTTP clients", self._exit.aclose),
+                 *[(f"stop the {name} app", lambda cm=cm: cm.__aexit__(None, None, None))
+                   for name, cm in reversed(self._lifespans)],
                  ("drop the databases", drop_databases), ("close the MongoDB client", self.mongo.close),
                  # a long-lived local Kafka would otherwise gather thousands of partitions
                  ("delete the topics", lambda: delete_topics(self.kafka, self.prefix))]
