@@ -110,9 +110,11 @@ def create_app(settings: Settings, *, title: str, description: str, routers: Seq
                 log.exception("request failed", method=request.method, path=request.url.path)
                 response = problem(500, [error([], "the service failed to handle this request; it is logged "
                                                     "with the correlation id", "internal_error")])
-        route = request.scope.get("route")
-        metrics.HTTP_LATENCY.labels(request.method, getattr(route, "path", "unmatched"),
-                                    str(response.status_code)).observe(time.perf_counter() - started)
+        # set by the router to the route it matched: its path is a template, never the path requested
+        template = getattr(request.scope.get("route"), "path", None) or "unmatched"
+        metrics.ROUTES.add(template)
+        metrics.HTTP_LATENCY.labels(request.method, template, str(response.status_code)).observe(
+            time.perf_counter() - started)
         response.headers["X-Correlation-ID"] = correlation_id
         return response
 
