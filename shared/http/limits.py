@@ -6,7 +6,9 @@ Two places enforce them, each where the other cannot see:
   once the server is ready for a request (the connection opened, or the last response went out), the
   client has `http_header_timeout_s` to send the whole request head. Else the connection is closed,
   with a 408 if part of a request had come. The same deadline covers the rest of a body that the app
-  no longer reads because it has already answered.
+  no longer reads because it has already answered. A request the HTTP parser (h11) cannot accept (a
+  bad or negative Content-Length, a NUL in a header, a head longer than h11's 16 KiB) is refused
+  there too, in the problem shape (`parser_problem`): 400, or 431 / 501 where h11 says so.
 - The app, while it reads the body (`BodyLimits`, ASGI middleware): a Content-Length over
   `http_max_body_bytes` is refused at once with 413; a body that grows past it while being read gets a
   413 then; a body not complete within `http_body_timeout_s` of the app's first read gets a 408. The
@@ -17,14 +19,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import sys
 
 import h11
+from h11._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE as MAX_HEAD_BYTES  # as uvicorn configures h11
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from shared.http.problems import PROBLEM_JSON, error, problem, problem_body
-from shared.http.security import SECURITY_HEADERS
+from shared.http.security import CACHE_CONTROL, SECURITY_HEADERS
 
 
 class BodyRefused(HTTPException):
@@ -118,8 +123,14 @@ class HeaderDeadline(H11Protocol):
         super().connection_made(transport)
         self._watch()
 
+    _head: bytes = b""  # what has come of the request head being read, to name a refused header
+
     def data_received(self, data: bytes) -> None:
+        if self.conn.their_state is h11.IDLE:
+            self._head = (self._head + data)[-_HEAD_KEPT:]
         super().data_received(data)
+        if self.conn.their_state is not h11.IDLE:
+            self._head = b""
         self._watch()
 
     def on_response_complete(self) -> None:
@@ -147,6 +158,26 @@ class HeaderDeadline(H11Protocol):
             self._deadline.cancel()
             self._deadline = None
 
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to a request h11 refused ("Invalid HTTP request received.", as text/plain), as a
+        problem document. uvicorn calls it inside its `except h11.RemoteProtocolError`, so `sys.exc_info()` is that error."""
+        exc = sys.exc_info()[1]
+        status, loc, why, type = parser_problem(exc if isinstance(exc, h11.ProtocolError) else None,
+                                                self._head)
+        body = json.dumps(problem_body(status, [error(loc, why, type)])).encode()
+        if self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):  # else an answer has begun: only closing is left
+            headers = [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
+                       (b"connection", b"close"), (b"cache-control", CACHE_CONTROL.encode()),
+                       *[(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]]
+            try:
+                self.transport.write(self.conn.send(h11.Response(status_code=status, headers=headers,
+                                                                 reason=_REASONS.get(status, b""))))
+                self.transport.write(self.conn.send(h11.Data(data=body)))
+                self.transport.write(self.conn.send(h11.EndOfMessage()))
+            except h11.LocalProtocolError:
+                pass
+        self.transport.close()
+
     def _too_slow(self) -> None:
         self._deadline = None
         if self.transport.is_closing():
@@ -166,9 +197,52 @@ def _raw_408() -> bytes:
     body = json.dumps(problem_body(408, [error(["header"], "the request's head did not arrive in time",
                                                "header_timeout")])).encode()
     headers = {"Content-Type": PROBLEM_JSON, "Content-Length": str(len(body)), "Connection": "close",
-               **SECURITY_HEADERS}
+               "Cache-Control": CACHE_CONTROL, **SECURITY_HEADERS}
     head = "HTTP/1.1 408 Request Timeout\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
     return head.encode() + body
 
 
 _REQUEST_TIMEOUT = _raw_408()
+
+
+_HEAD_KEPT = 64 * 1024
+_REASONS = {400: b"Bad Request", 431: b"Request Header Fields Too Large", 501: b"Not Implemented"}
+_TOKEN = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$")
+_BAD_VALUE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _bad_header(head: bytes) -> str | None:
+    """The name of the first header line in `head` whose value holds a character HTTP forbids (NUL, a control)."""
+    for line in head.split(b"\r\n")[1:]:
+        name, colon, value = line.partition(b":")
+        if colon and _TOKEN.match(name) and _BAD_VALUE.search(value):
+            return name.decode("ascii").lower()
+    return None
+
+
+def parser_problem(exc: h11.ProtocolError | None, head: bytes = b"") -> tuple[int, list, str, str]:
+    """(status, loc, msg, type) for a request h11 refused; h11's own message is not echoed (it quotes the bytes)."""
+    said = str(exc) if exc else ""
+    status = getattr(exc, "error_status_hint", 400)
+    if said == "Receive buffer too long":
+        return (status, ["header"], f"the request line and headers may be at most {MAX_HEAD_BYTES // 1024} KiB "
+                "together", "header_too_large")
+    if "Content-Length" in said:
+        return (status, ["header", "content-length"], "Content-Length must be one non-negative whole number of bytes",
+                "content_length_invalid")
+    if "Transfer-Encoding" in said:
+        return (status, ["header", "transfer-encoding"], "only Transfer-Encoding: chunked is accepted, once",
+                "transfer_encoding_unsupported")
+    if "Host" in said:
+        return (status, ["header", "host"], "an HTTP/1.1 request must have one Host header", "host_missing")
+    if said.startswith("Illegal header value") or said.startswith("Illegal header name") or "header line" in \
+            said or "continuation line" in said:
+        name = _bad_header(head)
+        return (status, ["header", *([name] if name else [])], "a header line is malformed or holds a character "
+                "HTTP does not allow (a control character such as NUL)", "header_invalid")
+    if "request line" in said:
+        return (status, ["request-line"], "the request line must be METHOD SP target SP HTTP/1.x, in printable ASCII",
+                "request_line_invalid")
+    if "chunk" in said:
+        return status, ["body"], "the chunked body is malformed", "chunk_invalid"
+    return status, [], "the request is not valid HTTP/1.1", "http_invalid"
