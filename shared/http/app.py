@@ -15,11 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared import metrics
 from shared.http.limits import BodyLimits
-from shared.http.problems import error, problem
+from shared.http.problems import INVALID_PARAMETER, PROBLEM_JSON, error, problem, problem_responses
 from shared.http.runtime import Runtime
 from shared.http.security import SecurityHeaders, add_docs
 from shared.logging import configure_logging
@@ -35,18 +36,64 @@ def _correlation_id(header: str | None) -> str:
     return header if header and _CORRELATION_ID.match(header) else str(uuid.uuid4())
 
 
+PARAMETERS = ("path", "query", "header", "cookie")
+
+
+def _served_with_other_slash(request: Request) -> bool:
+    """True if no route matched the path, but one serves it with (or without) a trailing slash."""
+    path = request.scope["path"]
+    if request.scope.get("route") is not None or path == "/":
+        return False
+    other = {**request.scope, "path": path.rstrip("/") if path.endswith("/") else path + "/"}
+    return any(route.matches(other)[0] is not Match.NONE for route in request.app.router.routes)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    """Every refusal FastAPI or Starlette makes (404, 405, a bad query parameter) in the problem shape."""
+    """Every refusal FastAPI or Starlette makes (404, 405, a bad query parameter) in the problem shape.
+
+    A path that differs from a route's only by its trailing slash is a 404 like any other (the app is
+    built with `redirect_slashes=False`: Starlette's redirect would be absolute, to whatever `Host` the
+    client sent); its message says that the other form exists."""
 
     @app.exception_handler(StarletteHTTPException)
     async def http_problem(request: Request, exc: StarletteHTTPException):
         loc = ["path"] if exc.status_code in (404, 405) else []
-        return problem(exc.status_code, [error(loc, str(exc.detail), "http_error")], headers=exc.headers)
+        msg = str(exc.detail)
+        if exc.status_code == 404 and _served_with_other_slash(request):
+            msg = ("no route serves this path; it is served without its trailing slash" if
+                   request.scope["path"].endswith("/") else "no route serves this path; it is served with a trailing slash")
+        return problem(exc.status_code, [error(loc, msg, "http_error")], headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_problem(request: Request, exc: RequestValidationError):
-        return problem(422, [error(list(e["loc"]), e["msg"], e["type"]) for e in exc.errors()],
-                       title="Invalid request")
+        errors = [error(list(e["loc"]), e["msg"], e["type"]) for e in exc.errors()]
+        if errors and all(e["loc"] and e["loc"][0] in PARAMETERS for e in errors):
+            return problem(422, errors, title="Invalid parameter", slug=INVALID_PARAMETER)
+        return problem(422, errors, title="Invalid request")
+
+
+def _true_refusals(schema: dict) -> None:
+    """FastAPI declares each route's 422 as its own `HTTPValidationError` JSON; the service answers a
+    problem document (install_problem_handlers): declare that, and drop the shapes no answer has."""
+    parameter_problem = problem_responses({422: "invalid parameter: `errors[].loc` names it "
+                                                "(type .../invalid-parameter)"})[422]
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            declared = operation.get("responses", {}).get("422")
+            if declared is not None and PROBLEM_JSON not in declared.get("content", {}):
+                operation["responses"]["422"] = parameter_problem
+    if "/HTTPValidationError'" not in str(schema.get("paths", {})):
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+
+
+READINESS_SCHEMA = {
+    "type": "object", "required": ["status", "checks", "notices"],
+    "properties": {"status": {"type": "string", "enum": ["ready", "not ready"]},
+                   "checks": {"type": "object", "additionalProperties": {"type": "string"},
+                              "description": "Each dependency: `ok`, or what is wrong."},
+                   "notices": {"type": "object", "description": "Shown, never failing readiness."}},
+}
 
 
 def _publish_components(app: FastAPI, components: Sequence[dict]) -> None:
@@ -60,10 +107,12 @@ def _publish_components(app: FastAPI, components: Sequence[dict]) -> None:
             parts = schema.setdefault("components", {})
             schemas = parts.setdefault("schemas", {})
             schemas["Problem"] = PROBLEM_SCHEMA
+            schemas["Readiness"] = READINESS_SCHEMA
             for extra in components:
                 schemas.update(extra)
             if any(components):
                 parts["securitySchemes"] = SECURITY_SCHEMES
+            _true_refusals(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -93,7 +142,8 @@ def create_app(settings: Settings, *, title: str, description: str, routers: Seq
             log.info("service stopped")
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan,
-                  docs_url=None, redoc_url=None)  # /docs is served locally by add_docs
+                  docs_url=None, redoc_url=None,  # /docs is served locally by add_docs
+                  redirect_slashes=False)  # a 404 problem instead (install_problem_handlers)
     app.state.settings = settings
     # inside `observe` (added before it), so a 408 or 413 is logged and measured as one
     app.add_middleware(BodyLimits, max_bytes=settings.http_max_body_bytes, timeout_s=settings.http_body_timeout_s)
@@ -122,7 +172,11 @@ def create_app(settings: Settings, *, title: str, description: str, routers: Seq
     async def healthz() -> dict:
         return {"status": "ok", "service": settings.service_name}
 
-    @app.get("/readyz", tags=["operations"], summary="Kafka and MongoDB reachable, the outbox relay not stuck")
+    @app.get("/readyz", tags=["operations"], summary="Kafka and MongoDB reachable, the outbox relay not stuck",
+             responses={200: {"description": "ready: every check is `ok`", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Readiness"}}}},
+                        503: {"description": "not ready: the checks say which dependency is not `ok`",
+                              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Readiness"}}}}})
     async def readyz(request: Request):
         runtime = request.app.state.runtime
         checks = await runtime.readiness()

@@ -4,7 +4,7 @@ POST /events with `application/cloudevents+json` (one event) or `application/clo
 (a JSON array). In order, each refusal an RFC 9457 problem naming the field (shared.http.problems):
 1. the key (`Authorization: Bearer <key>` or `X-API-Key`): 401;
 2. the content type: 415;
-3. the body: JSON, at most `MAX_DEPTH` levels deep, 1 to `MAX_BATCH` events: 422;
+3. the body: JSON, at most `MAX_DEPTH` levels deep, no key twice in an object, 1 to `MAX_BATCH` events: 422;
 4. every event against the catalogue: 422 naming the field; nothing is stored;
 5. every event's size against what Kafka accepts (`shared.kafka.limits`): 413;
 6. that each event's partnership is one this deployment hosts: 422 naming `partnership`;
@@ -15,7 +15,6 @@ A batch is all or nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +29,9 @@ from shared.auth.keys import ApiKey
 from shared.events.base import EventData
 from shared.events.catalogue import CATALOGUE, UnknownEventType, parse_data, topic_for
 from shared.events.envelope import Envelope
+from shared.http.json_body import duplicate_keys, loads
 from shared.http.problems import PROBLEM_JSON, PROBLEM_SCHEMA, error, problem
+from shared.http.security import CHALLENGE
 from shared.http.runtime import Runtime
 from shared.partnerships import PartnershipRegistry
 
@@ -58,10 +59,10 @@ class Rejected(Exception):
 Accept = Callable[[Request, list[Incoming], ApiKey], Awaitable[list[str]]]  # a status per event: accepted | duplicate
 
 
-def _refuse(status: int, errors: list[dict]) -> JSONResponse:
+def _refuse(status: int, errors: list[dict], headers: dict[str, str] | None = None) -> JSONResponse:
     metrics.EVENTS_REJECTED.labels(str(status)).inc()
     log.info("events refused", status=status, first_error=errors[0] if errors else None, errors=len(errors))
-    return problem(status, errors)
+    return problem(status, errors, headers=headers)
 
 
 def _api_key(request: Request) -> str | None:
@@ -176,7 +177,11 @@ def _responses() -> dict:
                  409: "the event conflicts with the current state, or reuses an identity with other content",
                  413: "the body or an event is larger than accepted", 415: "not a CloudEvents JSON content type",
                  422: "invalid event: `errors[].loc` names the field"}
-    return {status: {"description": text, "content": problem_content} for status, text in described.items()}
+    responses = {status: {"description": text, "content": problem_content} for status, text in described.items()}
+    responses[401]["headers"] = {"WWW-Authenticate": {
+        "description": f'the challenge (RFC 6750): `{CHALLENGE}`, with `error="invalid_token"` if a key was sent',
+        "schema": {"type": "string"}}}
+    return responses
 
 
 def ingest_router(domain: str, accept: Accept) -> APIRouter:
@@ -190,15 +195,17 @@ def ingest_router(domain: str, accept: Accept) -> APIRouter:
                  responses=_responses())
     async def emit(request: Request):
         runtime: Runtime = request.app.state.runtime
-        key = await runtime.keys.authenticate(_api_key(request))
-        if key is None:
+        presented = _api_key(request)
+        key = await runtime.keys.authenticate(presented)
+        if key is None:  # RFC 6750: the challenge, and `invalid_token` if a key was sent
+            challenge = CHALLENGE + (', error="invalid_token"' if presented else "")
             return _refuse(401, [error(["header", "authorization"], "a valid API key is required: Authorization: Bearer <key>",
-                                       "unauthorized")])
+                                       "unauthorized")], headers={"WWW-Authenticate": challenge})
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type not in (STRUCTURED, BATCH):
             return _refuse(415, [error(["header", "content-type"], f"send {STRUCTURED} or {BATCH}", "unsupported_media_type")])
         try:
-            body = json.loads(await request.body())
+            body = loads(await request.body())
         except (ValueError, RecursionError) as exc:
             message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
             return _refuse(422, [error(["body"], f"invalid JSON: {message}", "json_invalid")])
@@ -209,6 +216,8 @@ def ingest_router(domain: str, accept: Accept) -> APIRouter:
         items = body if content_type == BATCH else [body]
         if not items or len(items) > MAX_BATCH:
             return _refuse(422, [error(["body"], f"send 1 to {MAX_BATCH} events", "batch_size")])
+        if errors := duplicate_keys(items):
+            return _refuse(422, errors)
         incoming, errors = validate(items, domain)
         if errors:
             return _refuse(422, errors)

@@ -8,13 +8,13 @@ from pathlib import Path as FilePath
 
 from fastapi import APIRouter, FastAPI, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
 
 from shared.http.app import create_app
 from shared.http.runtime import Runtime
+from shared.http.security import PublicFiles
 from shared.partnerships import CODE
 from services.reporting.entrypoints import reviews, strategy, training
-from services.reporting.entrypoints.common import partnership_or_404
+from services.reporting.entrypoints.common import NOT_HOSTED, partnership_or_404
 from services.reporting.dashboard import DashboardCache
 from services.reporting.settings import ReportingSettings
 
@@ -29,7 +29,8 @@ async def partnerships(request: Request) -> list[dict]:
             for p in await request.app.state.runtime.partnerships.list()]
 
 
-@router.get("/p/{partnership}/api/dashboard", summary="One partnership's dashboard figures, live from the read model")
+@router.get("/p/{partnership}/api/dashboard", summary="One partnership's dashboard figures, live from the read model",
+            responses=NOT_HOSTED)
 async def dashboard_figures(request: Request, partnership: str = Path(pattern=CODE, max_length=63)) -> dict:
     found = await partnership_or_404(request, partnership)
     return {"name": found.name, **await request.app.state.dashboards.get(found.code)}
@@ -66,5 +67,5 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
     app = create_app(settings, title="Reporting service",
                      description="Partnership dashboards projected from every domain's events.",
                      routers=[router, strategy.router, reviews.router, training.router], start=start, producer=True)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")  # the page's CSS and JS (no inline code: CSP)
+    app.mount("/static", PublicFiles(directory=STATIC), name="static")  # the page's CSS and JS (no inline code: CSP)
     return app

@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 from fastapi import HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 
+from shared.http.problems import problem_responses
 from shared.partnerships import CODE, Partnership
 
 LONDON = ZoneInfo("Europe/London")
+NOT_HOSTED = problem_responses({404: "no such partnership is hosted here"})
 PartnershipCode = Path(pattern=CODE, max_length=63, description="The partnership's code, e.g. doncaster.")
 
 

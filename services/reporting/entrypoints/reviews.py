@@ -11,10 +11,10 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from services.reporting.entrypoints.common import PartnershipCode, as_of, partnership_or_404
+from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode, as_of, partnership_or_404
 from services.reporting.figures import reviews as figures
 
-router = APIRouter(tags=["reviews"])
+router = APIRouter(tags=["reviews"], responses=NOT_HOSTED)
 PREFIX = "/p/{partnership}/api/reviews"
 RapidReviewFrom = Query("notification", description="Where the rapid review's 15 working days start: `notification` "
                                                      "(current Panel guidance, the default) or `awareness`.")

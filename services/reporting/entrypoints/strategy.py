@@ -6,10 +6,11 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
-from services.reporting.entrypoints.common import PartnershipCode, as_of, partnership_or_404
+from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode, as_of, partnership_or_404
 from services.reporting.figures import strategy as figures
+from shared.http.problems import problem_responses
 
-router = APIRouter(tags=["strategy"])
+router = APIRouter(tags=["strategy"], responses=NOT_HOSTED)
 KpiId = Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", max_length=64, description="The KPI's id, e.g. young-carers.")
 
 
@@ -34,7 +35,9 @@ async def kpis(request: Request, partnership: str = PartnershipCode, moment: dat
 
 
 @router.get("/p/{partnership}/api/strategy/kpis/{kpi_id}",
-            summary="One KPI's series against its target and trajectory, with corrections, as of a date")
+            summary="One KPI's series against its target and trajectory, with corrections, as of a date",
+            responses=problem_responses({404: "no such partnership is hosted here, or no such KPI was defined by "
+                                              "the as-of moment"}))
 async def kpi(request: Request, partnership: str = PartnershipCode, kpi_id: str = KpiId,
               moment: datetime = Depends(as_of)) -> dict:
     facts = await _facts(request, partnership, moment)

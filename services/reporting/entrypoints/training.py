@@ -13,11 +13,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-from services.reporting.entrypoints.common import LONDON, PartnershipCode, as_of, parse_as_of, partnership_or_404
+from services.reporting.entrypoints.common import (LONDON, NOT_HOSTED, PartnershipCode, as_of, parse_as_of,
+                                                  partnership_or_404)
 from services.reporting.figures import training as figures
 from shared.training_rules import DUE_SOON_DAYS
 
-router = APIRouter(tags=["training"])
+router = APIRouter(tags=["training"], responses=NOT_HOSTED)
 PREFIX = "/p/{partnership}/api/training"
 
 
