@@ -67,7 +67,6 @@ Event ids are uuid5 names, so reloading the sample is idempotent: the service an
 
 from __future__ import annotations
 
-import hashlib
 import random
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -78,6 +77,7 @@ from shared.events.base import EventData
 from shared.events.envelope import Envelope, new_event
 from shared.events.training import (CORE_PRINCIPLES, AttendanceRecorded, CoursePublished, EvaluationSubmitted,
                                     NeedsAnalysisRecorded, ProgrammeReported, SessionScheduled)
+from shared.pseudonym import pseudonymise
 
 PARTNERSHIP = "doncaster"
 AGENCY = "dscp-training"
@@ -250,9 +250,13 @@ KEYS = [
 ]
 
 
+# The LMS's pseudonymisation secret (shared.pseudonym): a real partner keeps its own, and never sends it.
+LMS_SECRET = b"sample only: the DSCP LMS's pseudonymisation secret"
+
+
 def attendee_ref(n: int) -> str:
-    """A pseudonymous reference for the n-th attendee: a hash, never a name."""
-    return "att-" + hashlib.sha256(f"dscp-2021-22/attendee/{n}".encode()).hexdigest()[:8]
+    """The pseudonymous reference for the n-th attendee, by the partners' recipe: never a name or a number."""
+    return pseudonymise(LMS_SECRET, f"dscp-2021-22/attendee/{n}")
 
 
 def _training_days() -> list[date]:

@@ -12,7 +12,6 @@ from a report. Pure data and a deterministic generator (seeded, no I/O).
 
 from __future__ import annotations
 
-import hashlib
 import random
 import uuid
 from datetime import datetime, timedelta
@@ -22,11 +21,13 @@ from sample.partnership import POLICE, team_event
 from shared.events.base import EventData
 from shared.events.envelope import Envelope
 from shared.events.training import AttendanceRecorded, CoursePublished, SessionScheduled
+from shared.pseudonym import pseudonymise
 
 PARTNERSHIP = "rotherham"
 AGENCY = "rscp-training"
 SOURCE = "/partners/rscp-training/lms"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://scp.example/sample/rscp/2021-22")
+LMS_SECRET = b"sample only: the RSCP LMS's pseudonymisation secret"  # a real partner keeps its own (shared.pseudonym)
 LONDON = ZoneInfo("Europe/London")
 
 COURSES = (
@@ -71,7 +72,7 @@ def training_events() -> list[Envelope]:
     for n, agency in enumerate(people):
         session = rng.choice([s for s in sessions if places[s.session_id]])
         places[session.session_id] -= 1
-        ref = "att-" + hashlib.sha256(f"rscp-2021-22/attendee/{n}".encode()).hexdigest()[:8]
+        ref = pseudonymise(LMS_SECRET, f"rscp-2021-22/attendee/{n}")
         record = AttendanceRecorded(session_id=session.session_id, attendee_ref=ref, attendee_agency=agency)
         attendance.append(_event(record, f"{session.session_id}/{ref}", session.starts_at + timedelta(hours=3)))
     attendance.sort(key=lambda e: (e.agency != AGENCY, e.time, e.id))

@@ -3,8 +3,8 @@
 Every field of every contract is bounded (strings by length or pattern, lists by count, numbers by
 range), so that an event can never outgrow what Kafka accepts. Types are strict: a number sent as a
 string, or a boolean sent as 0 or 1, is refused rather than coerced. Text refuses control and
-bidirectional-override characters, and references and free text refuse anything carrying an NHS
-number (shared.events.privacy).
+bidirectional-override characters and text made only of spaces or invisible characters, and
+references and text refuse anything that looks like personal data (shared.events.privacy).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, BaseModel, ConfigDict, Field
 
-from shared.events.privacy import (NO_CONTROL_PATTERN, SINGLE_LINE_PATTERN, refuse_control_characters,
-                                   refuse_control_characters_multiline, refuse_nhs_numbers)
+from shared.events.privacy import (FREE_TEXT_PATTERN, TITLE_PATTERN, refuse_blank_text, refuse_control_characters,
+                                   refuse_control_characters_multiline, refuse_personal_data)
 
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
 
@@ -39,7 +39,7 @@ PseudonymousRef = Annotated[
     str,
     Field(pattern=r"^[A-Za-z0-9_-]{6,64}$", min_length=6, max_length=64,
           description="A pseudonymous reference made by the emitting agency: never a name, NHS number or address."),
-    AfterValidator(refuse_nhs_numbers),
+    AfterValidator(refuse_personal_data),
 ]
 AgencyCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", max_length=63,
                                   description="An agency's code, e.g. south-yorkshire-police.")]
@@ -83,15 +83,17 @@ Count = Annotated[int, BeforeValidator(_a_number)]
 
 
 def Title(max_length: int = 200) -> type[str]:  # noqa: N802: a type factory, read as a type
-    """One line of text (a title, a name of a thing): no control characters, no NHS number."""
-    return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra={"pattern": SINGLE_LINE_PATTERN}),
-                     AfterValidator(refuse_control_characters), AfterValidator(refuse_nhs_numbers)]
+    """One line of text (a title, a name of a thing): visible, no control characters, no personal data."""
+    return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra={"pattern": TITLE_PATTERN}),
+                     AfterValidator(refuse_control_characters), AfterValidator(refuse_blank_text),
+                     AfterValidator(refuse_personal_data)]
 
 
 def FreeText(max_length: int = 4000) -> type[str]:  # noqa: N802
-    """Free text (a note, a summary): line breaks allowed, other control characters and NHS numbers not."""
-    return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra={"pattern": NO_CONTROL_PATTERN}),
-                     AfterValidator(refuse_control_characters_multiline), AfterValidator(refuse_nhs_numbers)]
+    """Free text (a note, a summary): visible, line breaks allowed, other control characters and personal data not."""
+    return Annotated[str, Field(min_length=1, max_length=max_length, json_schema_extra={"pattern": FREE_TEXT_PATTERN}),
+                     AfterValidator(refuse_control_characters_multiline), AfterValidator(refuse_blank_text),
+                     AfterValidator(refuse_personal_data)]
 
 
 class EventData(BaseModel):

@@ -1,61 +1,62 @@
-"""Guards against identifying data in events: NHS numbers, control and bidirectional-override characters.
+"""The privacy guard, and the rules every text field keeps.
 
-An NHS number is 10 digits whose last is a modulus 11 check digit over the first nine. People write
-it with spaces, hyphens, dots or slashes between the groups (`943 476 5919`, `943-476-5919`), and
-it may hide inside a longer reference (`NHS9434765919`, `ref-94347659190`). So every run of digits,
-with single separators allowed inside it, is normalised to its digits, and every 10-digit window of
-a run of 10 or 11 digits is checked: a window that passes the check makes the whole text refused.
-Longer runs (a date with a time, `20211013-1330`; timestamps; long counters) are not NHS-shaped and
-are left alone, since one in eleven of their windows would pass the check by chance.
+A partnership holds only aggregate and pseudonymous data, so references to people
+(`PseudonymousRef`), text (titles, notes, summaries: `Title`, `FreeText`) and an envelope's `subject`
+refuse anything that looks like personal data: an NHS number, an email address, a phone number, a
+postcode, a date of birth, or a person's name with their age (what each looks like, and how it is
+found, is in shared.events.personal_data and shared.events.nhs_numbers). The refusal names the kind
+found, never the value. Identifiers of things (a session, a course) are ASCII-only and bounded, and
+are not checked, so that ids made from timestamps are never refused by chance.
 
-The guard applies to references to people (`PseudonymousRef`), to text (titles, notes, summaries)
-and to an envelope's `subject`; identifiers of things (a session, a course) are ASCII-only and
-bounded, and are not checked, so that ids made from timestamps are never refused by chance.
+Text also refuses control and bidirectional-override characters, which can make it read differently
+from what it holds, and text made only of spaces and invisible characters, which says nothing.
 """
 
 from __future__ import annotations
 
 import re
 
-# digits, optionally with one separator (space, hyphen, dot, slash, underscore, colon) between them
-_DIGIT_RUN = re.compile(r"\d(?:[ \-./_:]?\d)*")
-_NOT_DIGIT = re.compile(r"\D")
-_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
+from shared.events.nhs_numbers import is_nhs_number, nhs_numbers_in
+from shared.events.personal_data import NHS_NUMBER, personal_data_in
+
+__all__ = ["is_nhs_number", "nhs_numbers_in", "refuse_personal_data", "refuse_blank_text", "refuse_control_characters",
+           "refuse_control_characters_multiline", "FREE_TEXT_PATTERN", "TITLE_PATTERN"]
 
 # C0 and C1 controls, DEL, and the bidirectional embedding, override and isolate characters
 # (U+202A-U+202E, U+2066-U+2069) that can make text read differently from what it holds.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# The same sets as JSON Schema patterns (ECMA-262), published in the catalogue.
-NO_CONTROL_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$"
-SINGLE_LINE_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$"
+_CONTROLS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
+_LINE_BREAKS = r"\u0009\u000a\u000d"  # tab, line feed, carriage return: in free text only
+# Spaces and invisible characters that are not controls: every Unicode space (no-break, thin, ideographic),
+# the line and paragraph separators U+2028 and U+2029, the soft hyphen, zero-width spaces and joiners, word
+# joiners, variation selectors, the byte order mark, and the blank letters (Hangul fillers, the blank Braille
+# pattern). Text made only of these (and line breaks) is blank.
+_INVISIBLE = (r"\u0020\u00a0\u00ad\u034f\u061c\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200f"
+              r"\u2028\u2029\u202f\u205f-\u2065\u206a-\u206f\u2800\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0")
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_CONTROL_OR_NEWLINE = re.compile(f"[{_CONTROLS}{_LINE_BREAKS}]")
+_BLANK = re.compile(f"[{_LINE_BREAKS}{_INVISIBLE}]*")
+# The same rules as JSON Schema patterns (ECMA-262), published in the catalogue: no control characters, and
+# at least one visible character (the blank run, then a visible character, then anything allowed).
+FREE_TEXT_PATTERN = (f"^[{_LINE_BREAKS}{_INVISIBLE}]*[^{_CONTROLS}{_LINE_BREAKS}{_INVISIBLE}]"
+                     f"[^{_CONTROLS}]*$")
+TITLE_PATTERN = f"^[{_INVISIBLE}]*[^{_CONTROLS}{_LINE_BREAKS}{_INVISIBLE}][^{_CONTROLS}{_LINE_BREAKS}]*$"
 
 
-def is_nhs_number(digits: str) -> bool:
-    """True if `digits` (exactly 10 digits) passes the NHS number's modulus 11 check."""
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    remainder = sum(int(d) * w for d, w in zip(digits, _WEIGHTS)) % 11
-    check = 11 - remainder
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
+def refuse_personal_data(value: str) -> str:
+    """A pydantic validator: refuse text that looks like it carries personal data, naming the kind, never the value."""
+    kind = personal_data_in(value)
+    if kind == NHS_NUMBER:
+        raise ValueError(f"contains what looks like {kind}: send a pseudonymous reference, never an identifier")
+    if kind:
+        raise ValueError(f"contains what looks like {kind}: send only aggregate or pseudonymous data, "
+                         "never what identifies a person")
+    return value
 
 
-def nhs_numbers_in(text: str) -> list[str]:
-    """Every NHS number found in `text`, however it is written or wrapped."""
-    found = []
-    for run in _DIGIT_RUN.finditer(text):
-        digits = _NOT_DIGIT.sub("", run.group())
-        if 10 <= len(digits) <= 11:
-            found += [digits[i:i + 10] for i in range(len(digits) - 9) if is_nhs_number(digits[i:i + 10])]
-    return found
-
-
-def refuse_nhs_numbers(value: str) -> str:
-    """A pydantic validator: refuse text carrying an NHS number."""
-    if nhs_numbers_in(value):
-        raise ValueError("contains what looks like an NHS number: send a pseudonymous reference, never an identifier")
+def refuse_blank_text(value: str) -> str:
+    """A pydantic validator: refuse text made only of spaces, line breaks and invisible characters."""
+    if _BLANK.fullmatch(value):
+        raise ValueError("must contain visible text, not only spaces or invisible characters")
     return value
 
 
