@@ -66,7 +66,13 @@ def _has_email_address(text: str) -> bool:
     return _EMAIL.search(text) is not None
 
 
+# what every phone number the rules below accept has: a + or a 0, then at least nine more digits
+_PHONE_LIKE = re.compile(r"[+0](?:[^\w+]{0,4}[0-9]){9}")
+
+
 def _has_phone_number(text: str) -> bool:
+    if not _PHONE_LIKE.search(text):
+        return False  # most text: no need to ask the matcher
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         if _inside_a_word(text, match.start, match.end) or not phonenumbers.is_possible_number(match.number):
             continue
@@ -144,7 +150,7 @@ def _character_class(test) -> str:
 
 
 _CAPITAL = _character_class(lambda c: c.isupper() or c.istitle())
-_NAME = rf"[{_CAPITAL}][^\W\d_]*(?:['\u2019{_DASH}][^\W\d_]+)*"
+_NAME = rf"(?>[{_CAPITAL}][^\W\d_]*(?:['\u2019{_DASH}][^\W\d_]+)*)"  # atomic: never re-read, so linear
 _AGE = r"[0-9]{1,2}"
 _YEARS_OLD = rf"(?:years?|yrs?)[\s{_DASH}]*old"
 _AGE_PHRASE = (rf"(?:\s*\(\s*(?:aged?\s*)?{_AGE}(?:\s*{_YEARS_OLD}|[\s{_DASH}]*years?)?\s*\)"  # (aged 7), (7 years old)
@@ -152,7 +158,7 @@ _AGE_PHRASE = (rf"(?:\s*\(\s*(?:aged?\s*)?{_AGE}(?:\s*{_YEARS_OLD}|[\s{_DASH}]*y
                rf"|,?\s+(?:an?\s+)?{_AGE}[\s{_DASH}]*{_YEARS_OLD})")  # 7 years old, 7-year-old, a 7-year-old
 # a range, a band or a bound is about a group of children, not one child
 _NOT_ONE_AGE = rf"(?![0-9]|\s*[{_DASH}+]|\s*(?:to|and|or)\b|\s*(?:&|plus\b))"
-_NAME_WITH_AGE = re.compile(rf"(?<![^\W_])(?=(?P<first>{_NAME})\s+(?P<last>{_NAME}){_AGE_PHRASE}{_NOT_ONE_AGE})")
+_NAME_WITH_AGE = re.compile(rf"(?<![\w'\u2019{_DASH}])(?=(?P<first>{_NAME})\s+(?P<last>{_NAME}){_AGE_PHRASE}{_NOT_ONE_AGE})")
 # capitalised words that, before an age, describe a group or a service rather than name a person
 _NOT_NAMES = frozenset("""
     adolescents adults aged all babies boys care carers child children cohort early families family girls group
