@@ -38,7 +38,8 @@ def _in_range_utc(value: datetime) -> datetime:
 PseudonymousRef = Annotated[
     str,
     Field(pattern=r"^[A-Za-z0-9_-]{6,64}$", min_length=6, max_length=64,
-          description="A pseudonymous reference made by the emitting agency: never a name, NHS number or address."),
+          description="A pseudonymous reference made by the emitting agency, e.g. by the recipe in partners.md (a keyed "
+                      "hash of its own identifier): never a name, NHS number or address."),
     AfterValidator(refuse_personal_data),
 ]
 AgencyCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", max_length=63,
