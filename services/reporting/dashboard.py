@@ -14,6 +14,7 @@ from typing import Any
 from cachetools import TTLCache
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.reporting.projections.source import recorded_order
 from services.reporting.projections import VERSIONS
 
 from services.reporting.figures import training as figures
@@ -79,9 +80,9 @@ async def _feedback_and_partners(db: AsyncDatabase, partnership: str, attended: 
     latest: dict[tuple, dict] = {}
     async for d in db[EVALUATIONS].find({**mine, "kind": "on_the_day"},
                                         {"session_id": 1, "attendee_ref": 1, "good_use_of_time": 1,
-                                         "positive_impact": 1, "event_time": 1, "event_id": 1}):
+                                         "positive_impact": 1, "event_time": 1, "event_id": 1, "event_source": 1}):
         key = (d["session_id"], d["attendee_ref"])
-        if key not in latest or (latest[key]["event_time"], latest[key]["event_id"]) < (d["event_time"], d["event_id"]):
+        if key not in latest or recorded_order(latest[key]) < recorded_order(d):
             latest[key] = d
     both = sum(1 for d in latest.values() if agrees(d["good_use_of_time"]) and agrees(d["positive_impact"]))
     facts = figures.Facts(surveys=[d async for d in db[SURVEYS].find(mine)],
@@ -118,13 +119,14 @@ class DashboardCache:
         self.computed = 0  # how many answers were computed rather than served from the cache
 
     async def get(self, partnership: str) -> dict[str, Any]:
-        stamp = await self.db[VERSIONS].find_one({"_id": partnership}, {"event_id": 1})
-        version = stamp["event_id"] if stamp else None
+        stamp = await self.db[VERSIONS].find_one({"_id": partnership}, {"event_id": 1, "event_identity": 1})
+        # the identity (source and id), not the id alone: two systems' latest events may share an id
+        version = (stamp.get("event_identity") or stamp["event_id"]) if stamp else None
         cached = self._answers.get(partnership)
         if cached is not None and cached[0] == version:
             return cached[1]
         answer = await dashboard(self.db, partnership)
-        answer["as_of_event"] = version
+        answer["as_of_event"] = stamp["event_id"] if stamp else None
         self._answers[partnership] = (version, answer)
         self.computed += 1
         return answer

@@ -21,18 +21,38 @@ from shared.events.privacy import (FREE_TEXT_PATTERN, TITLE_PATTERN, refuse_blan
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
 
 
+# RFC 3339 `date-time` (section 5.6): a full date, `T`, a full time with optional fractions, and `Z` or an offset.
+# Anything else pydantic would read (epoch seconds as a number or as a string like "1609459200", a date alone,
+# a time without seconds or without an offset) is refused, on ingest and in the projector alike.
+RFC3339_DATE_TIME = (r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+                     r"(\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$")
+_DATE_TIME = re.compile(RFC3339_DATE_TIME)
+# as published: the same, with the years that can be inside 1970-2099 in UTC once the offset is applied
+_PUBLISHED_DATE_TIME = "^(19(69|[7-9][0-9])|20[0-9][0-9]|2100)" + RFC3339_DATE_TIME[len("^[0-9]{4}"):]
+
+
 def _rfc3339_only(value: object) -> object:
-    """Refuse numbers (epoch seconds) and other types that pydantic would otherwise read as a time."""
-    if not isinstance(value, (str, datetime)):
-        raise ValueError("must be an RFC 3339 date-time string, e.g. 2021-11-02T09:30:00Z")
+    """Only an RFC 3339 date-time string (or a datetime, from code): no numbers read as epoch seconds."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DATE_TIME.fullmatch(value):
+        raise ValueError("must be an RFC 3339 date-time string with its offset, e.g. 2021-11-02T09:30:00Z")
     return value
 
 
 def _in_range_utc(value: datetime) -> datetime:
-    """Refuse times outside the years the platform deals in, before converting them (no overflow at year 9999)."""
+    """The instant in UTC, refused unless its UTC year is 1970 to 2099.
+
+    The range applies to the instant, not to the year the sender wrote: `1970-01-01T00:00:00+23:59` is in 1969
+    in UTC, and the event is published in UTC, so ingest and the projector (which reads the published form)
+    decide alike. The written year is checked first, so converting never overflows (year 9999 less an offset).
+    """
+    if not EARLIEST_YEAR - 1 <= value.year <= LATEST_YEAR + 1:
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR} (in UTC)")
+    value = value.astimezone(timezone.utc)
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
-    return value.astimezone(timezone.utc)
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR} (in UTC)")
+    return value
 
 
 PseudonymousRef = Annotated[
@@ -47,8 +67,9 @@ AgencyCode = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", max_leng
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", max_length=64,
                                   description="An identifier chosen by the emitting system.")]
 Moment = Annotated[AwareDatetime, BeforeValidator(_rfc3339_only), AfterValidator(_in_range_utc),
-                   Field(description="An RFC 3339 date-time with its offset, between 1970 and 2099.",
-                         json_schema_extra={"pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-"})]
+                   Field(description="An RFC 3339 date-time with its offset; the instant, in UTC, between "
+                                     "1970-01-01T00:00:00Z and 2099-12-31T23:59:59Z.",
+                         json_schema_extra={"pattern": _PUBLISHED_DATE_TIME})]
 
 
 def _a_date_string(value: object) -> object:
@@ -70,7 +91,7 @@ def _in_years(value: date) -> date:
 Day = Annotated[date, BeforeValidator(_a_date_string), AfterValidator(_in_years),
                 Field(description="A date, YYYY-MM-DD, between 1970 and 2099.",
                       json_schema_extra={"maxLength": 10,
-                                         "pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-[0-9]{2}-[0-9]{2}$"})]
+                                         "pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"})]
 
 
 def _a_number(value: object) -> object:

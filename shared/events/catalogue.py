@@ -43,6 +43,13 @@ def parse_data(envelope: Envelope) -> EventData:
     return model.model_validate(envelope.data)
 
 
+def decode(raw: bytes | str) -> tuple[Envelope, EventData]:
+    """Read one event as published (its JSON on Kafka), as every consumer reads it and as ingest checks it before
+    accepting: the envelope, then its data against its contract. Raises UnknownEventType or ValidationError."""
+    envelope = Envelope.from_json(raw)
+    return envelope, parse_data(envelope)
+
+
 def json_schema(type_name: str) -> dict[str, Any]:
     model = CATALOGUE[type_name]
     schema = model.model_json_schema()

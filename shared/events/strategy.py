@@ -17,6 +17,7 @@ from shared.events.base import AgencyCode, Count, Day, EventData, FreeText, Iden
 
 
 Figure = Annotated[float, BeforeValidator(_a_number), Field(ge=-1e9, le=1e9, allow_inf_nan=False)]
+_FIGURE = {"type": "number", "minimum": -1e9, "maximum": 1e9}
 Group = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", max_length=63,
                              description="A governance group: board, cosog, lqi-group, or a sub group "
                                          "(e.g. neglect-sub-group).")]
@@ -214,6 +215,14 @@ class KpiValueRecorded(EventData):
 
     type_name = "strategy.kpi_value.recorded.v1"
     aggregate = "kpi_id"
+    # the rule of `_value_or_fraction`, published in the JSON Schema: a value, or a numerator and a denominator
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra={"oneOf": [
+        {"required": ["value"], "properties": {"value": _FIGURE, "numerator": {"type": "null"},
+                                               "denominator": {"type": "null"}}},
+        {"required": ["numerator", "denominator"],
+         "properties": {"value": {"type": "null"}, "numerator": {**_FIGURE, "minimum": 0},
+                        "denominator": {**_FIGURE, "exclusiveMinimum": 0}}},
+    ]})
     summary = "A KPI's value for a period was recorded, or corrected."
 
     kpi_id: Identifier

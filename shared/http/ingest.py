@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from shared import metrics
 from shared.auth.keys import ApiKey
 from shared.events.base import EventData
-from shared.events.catalogue import CATALOGUE, UnknownEventType, parse_data, topic_for
+from shared.events.catalogue import CATALOGUE, UnknownEventType, decode, parse_data, topic_for
 from shared.events.envelope import Envelope
 from shared.http.json_body import duplicate_keys, loads
 from shared.http.problems import PROBLEM_JSON, PROBLEM_SCHEMA, error, problem
@@ -84,10 +84,36 @@ def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
+def _lone_surrogate(value: Any, path: tuple = ()) -> tuple | None:
+    """The path of the first string holding a lone surrogate (`"\\ud800"` in JSON), which no UTF-8 form can carry."""
+    stack = [(value, path)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode()
+            except UnicodeEncodeError:
+                return at
+        elif isinstance(item, dict):
+            stack += [(k, at) for k in item] + [(v, (*at, k)) for k, v in item.items()]
+        elif isinstance(item, list):
+            stack += [(v, (*at, j)) for j, v in enumerate(item)]
+    return None
+
+
 def validate(items: list[Any], domain: str) -> tuple[list[Incoming], list[dict]]:
-    """Validate each item as an envelope and its data against the catalogue; errors name the field."""
+    """Validate each item as an envelope and its data against the catalogue; errors name the field.
+
+    An event is then read back from the form it will be published in (UTC times, JSON as the service writes it)
+    through the decoder every consumer uses (shared.events.catalogue.decode), and the event read back is the one
+    accepted: what ingest accepts, the projector reads alike.
+    """
     incoming, errors = [], []
     for i, item in enumerate(items):
+        if (at := _lone_surrogate(item)) is not None:
+            errors.append(error(["body", i, *at], "text must be valid Unicode: a lone surrogate (\\ud800-\\udfff) "
+                                "is not a character", "string_unicode"))
+            continue
         try:
             envelope = Envelope.model_validate(item)
         except ValidationError as exc:
@@ -97,11 +123,13 @@ def validate(items: list[Any], domain: str) -> tuple[list[Incoming], list[dict]]
             errors.append(error(["body", i, "type"], f"this service accepts {domain}.* events only", "wrong_service"))
             continue
         try:
-            incoming.append(Incoming(envelope, parse_data(envelope)))
+            parse_data(envelope)
+            incoming.append(Incoming(*decode(envelope.to_json())))
         except UnknownEventType as exc:
             errors.append(error(["body", i, "type"], str(exc), "unknown_event_type"))
         except ValidationError as exc:
-            errors += [error(["body", i, "data", *e["loc"]], e["msg"], e["type"]) for e in exc.errors()]
+            where = ["body", i] if exc.title == Envelope.__name__ else ["body", i, "data"]
+            errors += [error([*where, *e["loc"]], e["msg"], e["type"]) for e in exc.errors()]
     return incoming, errors
 
 

@@ -26,7 +26,8 @@ from pymongo.errors import ConnectionFailure, OperationFailure
 
 from shared import metrics
 from shared.events.base import EventData
-from shared.events.catalogue import UnknownEventType, dlq_for, parse_data
+from shared.events.catalogue import CATALOGUE, UnknownEventType, dlq_for
+from shared.events.catalogue import decode as decode_event
 from shared.events.envelope import Envelope
 from shared.kafka.limits import is_permanent, needs_new_producer
 from shared.kafka.producer import EventProducer, Outgoing
@@ -37,6 +38,7 @@ from shared.tracing import extract_context, tracer
 log = structlog.get_logger("consumer")
 Handler = Callable[[Envelope, EventData], Iterable[Upsert]]
 TRANSIENT = (ConnectionFailure, OSError, asyncio.TimeoutError)
+_TYPE_OF_MODEL = {model.__name__: type_name for type_name, model in CATALOGUE.items()}
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,15 @@ class Stopping(Exception):
 
 
 def decode(record) -> Decoded:
+    """The record's event, read as ingest checked it before accepting it (shared.events.catalogue.decode)."""
     try:
-        envelope = Envelope.from_json(record.value)
-    except ValidationError as exc:
-        raise Failed(f"invalid envelope: {_errors(exc)}") from exc
-    try:
-        return Decoded(record, envelope, parse_data(envelope))
+        return Decoded(record, *decode_event(record.value))
     except UnknownEventType as exc:
         raise Failed(str(exc)) from exc
     except ValidationError as exc:
-        raise Failed(f"invalid data for {envelope.type}: {_errors(exc)}") from exc
+        if exc.title == Envelope.__name__:
+            raise Failed(f"invalid envelope: {_errors(exc)}") from exc
+        raise Failed(f"invalid data for {_TYPE_OF_MODEL.get(exc.title, exc.title)}: {_errors(exc)}") from exc
 
 
 def _errors(exc: ValidationError) -> str:

@@ -65,7 +65,7 @@ async def test_every_booking_event_is_its_own_document_so_past_as_of_dates_see_t
                        partnership="doncaster", agency="dscp-training", source="/tests")
     await project(sink, booking, cancel, cancel)
     docs = sink.collections["training_bookings"]
-    assert sorted(docs) == sorted([f"doncaster/s1/ref-0001/{booking.id}", f"doncaster/s1/ref-0001/{cancel.id}"])
+    assert sorted(docs) == sorted([f"doncaster/s1/ref-0001/{booking.identity}", f"doncaster/s1/ref-0001/{cancel.identity}"])
     assert {d["kind"] for d in docs.values()} == {"made", "cancelled"}
 
 

@@ -24,7 +24,7 @@ async def test_a_correction_is_a_second_document_and_a_redelivery_rewrites_the_f
     correction = event("kpi_value.recorded", kpi_id="young-carers", period="2022-Q2", value=240, source="records")
     await project(sink, first, correction, first)
     docs = sink.collections[KPI_VALUES]
-    assert sorted(docs) == sorted([f"doncaster/young-carers/{first.id}", f"doncaster/young-carers/{correction.id}"])
+    assert sorted(docs) == sorted([f"doncaster/young-carers/{first.identity}", f"doncaster/young-carers/{correction.identity}"])
     assert {d["value"] for d in docs.values()} == {230, 240}
     assert all(d["partnership"] == "doncaster" and d["event_time"] for d in docs.values())
 

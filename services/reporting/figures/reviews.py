@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from shared.clocks import RAPID_REVIEW_STARTS, RULES, rapid_review_start, status
 from shared.events.catalogue import CATALOGUE
+from services.reporting.projections.source import recorded_order
 from services.reporting.projections import reviews as rm
 
 LONDON = ZoneInfo("Europe/London")
@@ -62,10 +63,12 @@ def fold(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     step (its envelope `time`) before the fact it follows: the state then lacks that fact's fields, and the
     figures leave it out until the fact is recorded."""
     states: dict[str, dict[str, Any]] = {}
-    for doc in sorted(docs, key=lambda d: (d["event_time"], d["event_id"])):
+    seen: set[tuple] = set()
+    for doc in sorted(docs, key=recorded_order):
         state = states.setdefault(doc["aggregate_id"], {"id": doc["aggregate_id"], "event_ids": [],
                                                         "recorded_by": doc["emitted_by"]})
-        if doc["event_id"] not in state["event_ids"]:
+        if (identity := (doc["aggregate_id"], doc.get("event_source"), doc["event_id"])) not in seen:
+            seen.add(identity)
             state["event_ids"].append(doc["event_id"])
         own_id = CATALOGUE[doc["type"]].aggregate  # the aggregate's id field, already the state's `id`
         data = {k: v for k, v in doc["data"].items() if k != own_id}

@@ -17,6 +17,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.reporting.projections.source import recorded_order
 from services.reporting.projections.strategy import ACTIONS, AREAS, KPI_VALUES, KPIS, PLANS, SOURCES
 from shared.strategy_status import ACTION_STATUSES, action_status, area_progress, kpi_series, kpi_value
 
@@ -36,8 +37,7 @@ class Facts:
     areas: dict[str, dict] = field(default_factory=dict)
 
 
-def _order(doc: dict) -> tuple:
-    return doc["event_time"], doc["event_id"]
+_order = recorded_order
 
 
 async def _docs(db: AsyncDatabase, collection: str, partnership: str, as_of: datetime) -> list[dict]:

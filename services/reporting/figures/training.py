@@ -24,6 +24,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.events.training import CORE_PRINCIPLES
+from services.reporting.projections.source import recorded_order
 from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, EVALUATIONS, PROGRAMMES,
                                                       SESSIONS, SURVEYS)
 from shared import training_rules as rules
@@ -84,7 +85,7 @@ async def load(db: AsyncDatabase, partnership: str) -> Facts:
 
 
 def _recorded(docs: list[dict], as_of: datetime) -> list[dict]:
-    return sorted((d for d in docs if d["event_time"] <= as_of), key=lambda d: (d["event_time"], d["event_id"]))
+    return sorted((d for d in docs if d["event_time"] <= as_of), key=recorded_order)
 
 
 def _latest(docs: list[dict], key, as_of: datetime) -> dict[Any, dict]:
@@ -185,7 +186,7 @@ def attendance(facts: Facts, as_of: datetime, since: datetime | None = None) -> 
 
 
 def _booking_order(d: dict) -> tuple:
-    return d["event_time"], ("made", "cancelled", "waitlisted", "promoted").index(d["kind"]), d["event_id"]
+    return d["event_time"], ("made", "cancelled", "waitlisted", "promoted").index(d["kind"]), *recorded_order(d)[1:]
 
 
 def booking_history(facts: Facts, as_of: datetime) -> dict[tuple[str, str], dict]:

@@ -1,7 +1,7 @@
 """Every projection of the reporting read model, by event type.
 
 Each projection also stamps its partnership's read-model version (`read_model_versions`, one
-document per partnership, `_id` the partnership): the id and time of the latest event projected
+document per partnership, `_id` the partnership): the id, identity and time of the latest event projected
 for it. The dashboards cache their answers until that version changes (services.reporting.dashboard).
 """
 
@@ -19,7 +19,8 @@ Handler = Callable[[Envelope, EventData], Iterable[Upsert]]
 def versioned(handler: Handler) -> Handler:
     def project(event: Envelope, data: EventData) -> list[Upsert]:
         return [*handler(event, data),
-                Upsert(VERSIONS, event.partnership, {"event_id": event.id, "event_time": event.time})]
+                Upsert(VERSIONS, event.partnership,
+                       {"event_id": event.id, "event_identity": event.identity, "event_time": event.time})]
 
     project.__name__ = handler.__name__
     return project

@@ -2,8 +2,9 @@
 
 Strategy figures are asked for at any as-of date, and a corrected KPI value or a revised plan must not change
 what an earlier as-of shows, so nothing is overwritten: every event becomes its own document, keyed
-`<partnership>/<natural id>/<event id>` (a redelivered event rewrites the same document). The figures fold
-these histories when they are read (services.reporting.figures.strategy). Every document carries
+`<partnership>/<natural id>/<event identity>` (a redelivered event rewrites the same document). The figures fold
+these histories when they are read (services.reporting.figures.strategy). The event part of the key is the
+event's identity (its source and id together), so two systems' events with one id are two documents. Every document carries
 `partnership`, its natural id and its source event (`event_id`, `event_time`, `emitted_by`).
 """
 
@@ -30,7 +31,7 @@ def _fact(collection: str, record: str | None = None):
         fields = {**data.model_dump(mode="json"), **_source(event)}
         if record:
             fields["record"] = record
-        return [Upsert(collection, "/".join((event.partnership, data.aggregate_id(), event.id)), fields)]
+        return [Upsert(collection, "/".join((event.partnership, data.aggregate_id(), event.identity)), fields)]
 
     project.__name__ = f"project_{record or collection}"
     return project
@@ -39,7 +40,7 @@ def _fact(collection: str, record: str | None = None):
 def _step(step: str):
     def project(event: Envelope, data) -> list[Upsert]:
         fields = {**data.model_dump(mode="json"), "step": step, **_source(event)}
-        return [Upsert(ACTIONS, "/".join((event.partnership, data.action_id, event.id)), fields)]
+        return [Upsert(ACTIONS, "/".join((event.partnership, data.action_id, event.identity)), fields)]
 
     project.__name__ = f"action_{step}"
     return project

@@ -9,7 +9,8 @@ Two kinds of document:
 - the current state of a course, a session, one person at one session (`training_attendance`, which the
   dashboard reads; it also keeps the outcome first recorded, so an as-of before a correction sees that);
 - one document per event for the other per-person or per-period facts (`training_bookings`,
-  `training_evaluations`, `training_surveys`, `training_programmes`: `_id` ends with the event's id), so the
+  `training_evaluations`, `training_surveys`, `training_programmes`: `_id` ends with the event's identity, its
+  source and id together, since two systems may use one id), so the
   figures at a past as-of moment see the facts as they were recorded by then, and a later correction does
   not rewrite an earlier as-of.
 """
@@ -57,7 +58,7 @@ def attendance_recorded(event: Envelope, data: AttendanceRecorded) -> list[Upser
 def _booking(kind: str, at_field: str):
     def project(event: Envelope, data) -> list[Upsert]:
         extra = {k: v for k, v in data.model_dump(exclude={"session_id", "attendee_ref", at_field}).items()}
-        return [Upsert(BOOKINGS, _id(event, data.session_id, data.attendee_ref, event.id),
+        return [Upsert(BOOKINGS, _id(event, data.session_id, data.attendee_ref, event.identity),
                        {"kind": kind, "session_id": data.session_id, "attendee_ref": data.attendee_ref,
                         "at": getattr(data, at_field) if at_field else event.time, **extra, **source(event)})]
 
@@ -68,7 +69,7 @@ def _booking(kind: str, at_field: str):
 def _evaluation(kind: str, at_field: str):
     def project(event: Envelope, data) -> list[Upsert]:
         answers = data.model_dump(exclude={"session_id", "attendee_ref", at_field})
-        return [Upsert(EVALUATIONS, _id(event, data.session_id, data.attendee_ref, event.id),
+        return [Upsert(EVALUATIONS, _id(event, data.session_id, data.attendee_ref, event.identity),
                        {"kind": kind, "session_id": data.session_id, "attendee_ref": data.attendee_ref,
                         "at": getattr(data, at_field), **answers, **source(event)})]
 
@@ -77,12 +78,12 @@ def _evaluation(kind: str, at_field: str):
 
 
 def needs_analysis_recorded(event: Envelope, data: NeedsAnalysisRecorded) -> list[Upsert]:
-    return [Upsert(SURVEYS, _id(event, data.survey_id, event.id),
+    return [Upsert(SURVEYS, _id(event, data.survey_id, event.identity),
                    {**data.model_dump(mode="json"), **source(event)})]
 
 
 def programme_reported(event: Envelope, data: ProgrammeReported) -> list[Upsert]:
-    return [Upsert(PROGRAMMES, _id(event, data.programme_id, data.period_start.isoformat(), event.id),
+    return [Upsert(PROGRAMMES, _id(event, data.programme_id, data.period_start.isoformat(), event.identity),
                    {**data.model_dump(mode="json"), **source(event)})]
 
 
