@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 INFRA_ENV = eval "$$(scripts/infra.sh env)"
 
-.PHONY: help install run stop test unit integration e2e bench bench-scale bench-figures catalogue lock clean
+.PHONY: help install run stop test unit integration e2e bench bench-scale bench-figures bench-privacy catalogue lock clean
 
 help:
 	@echo "make run       start Kafka, FerretDB and the services; load the sample partnership"
@@ -13,6 +13,7 @@ help:
 	@echo "make bench     the benchmarks: ratios to bare baselines, measured in one run"
 	@echo "make bench-scale  the scale bench: 1x, 10x, 30x the sample's year over as many partnerships"
 	@echo "make bench-figures  the as-of figures' cost at 1x, 10x, 30x partnerships stored"
+	@echo "make bench-privacy  the privacy guard's cost on crafted free text, beside a bare scan"
 	@echo "make catalogue regenerate docs/catalogue from the event contracts"
 	@echo "make lock      re-resolve requirements*.lock from pyproject.toml"
 
@@ -53,6 +54,9 @@ bench-scale: install  # on FerretDB-PostgreSQL, with the GIN indexes the service
 bench-figures: install  # the strategy, reviews and training JSON figures as the deployment grows
 	scripts/infra.sh start
 	$(INFRA_ENV) && $(PY) -m bench.figures --markdown
+
+bench-privacy: .venv/.installed  # pure: no servers
+	$(PY) -m bench.privacy --markdown
 
 catalogue: .venv/.installed
 	$(PY) -m shared.events.catalogue

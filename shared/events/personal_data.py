@@ -38,6 +38,7 @@ PHONE_NUMBER = "a phone number"
 POSTCODE = "a postcode"
 DATE_OF_BIRTH = "a date of birth"
 NAME_WITH_AGE = "a person's name with their age"
+KINDS = (NHS_NUMBER, EMAIL_ADDRESS, PHONE_NUMBER, POSTCODE, DATE_OF_BIRTH, NAME_WITH_AGE)
 
 
 def personal_data_in(text: str) -> str | None:
@@ -70,8 +71,19 @@ def _has_email_address(text: str) -> bool:
 _PHONE_LIKE = re.compile(r"[+0](?:[^\w+]{0,4}[0-9]){9}")
 
 
+# More phone-shaped runs than this in one text is a list of numbers: refused without asking the matcher, whose
+# cost on text dense with number-like groups is tens of microseconds a character (a request of such text would
+# hold a worker for minutes). Governance text quotes a phone number rarely, never dozens.
+MAX_PHONE_LIKE_RUNS = 20
+
+
 def _has_phone_number(text: str) -> bool:
-    if not _PHONE_LIKE.search(text):
+    runs = 0
+    for _ in _PHONE_LIKE.finditer(text):
+        runs += 1
+        if runs > MAX_PHONE_LIKE_RUNS:
+            return True
+    if not runs:
         return False  # most text: no need to ask the matcher
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         if _inside_a_word(text, match.start, match.end) or not phonenumbers.is_possible_number(match.number):
