@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime, timezone
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from shared.events.privacy import (FREE_TEXT_PATTERN, TITLE_PATTERN, refuse_blank_text, refuse_control_characters,
                                    refuse_control_characters_multiline, refuse_personal_data)
@@ -92,6 +92,25 @@ Day = Annotated[date, BeforeValidator(_a_date_string), AfterValidator(_in_years)
                 Field(description="A date, YYYY-MM-DD, between 1970 and 2099.",
                       json_schema_extra={"maxLength": 10,
                                          "pattern": r"^(19[7-9][0-9]|20[0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"})]
+
+
+_MOMENT, _DAY = TypeAdapter(Moment), TypeAdapter(Day)
+
+
+def read_moment(text: str) -> datetime:
+    """A `Moment` outside an event (a query's `as_of`), by the same rules, in UTC. Raises ValueError saying why."""
+    try:
+        return _MOMENT.validate_python(text)
+    except ValidationError as exc:
+        raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+
+
+def read_day(text: str) -> date:
+    """A `Day` outside an event, by the same rules. Raises ValueError saying why."""
+    try:
+        return _DAY.validate_python(text)
+    except ValidationError as exc:
+        raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
 
 def _a_number(value: object) -> object:

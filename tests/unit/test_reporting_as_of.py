@@ -18,7 +18,9 @@ def test_a_time_keeps_its_offset_and_none_is_now():
     assert parse_as_of(None, now=now) == now
 
 
-@pytest.mark.parametrize("value", ["2022-03-31T12:00:00", "1969-12-31", "2100-01-01", "31/03/2022", "yesterday"])
+@pytest.mark.parametrize("value", ["2022-03-31T12:00:00", "1969-12-31", "2100-01-01", "31/03/2022", "yesterday",
+                                   "12", "1609459200", "1.5e9", "2022-03-31T12", "20220331T120000Z",
+                                   "1970-01-01T00:00:00+23:59", "2022-03-31 12:00:00Z"])
 def test_a_moment_without_offset_out_of_range_or_not_a_date_is_refused(value):
     with pytest.raises(ValueError):
         parse_as_of(value)

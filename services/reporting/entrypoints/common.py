@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 
+from shared.events.base import read_day, read_moment
 from shared.http.problems import problem_responses
 from shared.partnerships import CODE, Partnership
 
@@ -25,19 +26,13 @@ async def partnership_or_404(request: Request, code: str) -> Partnership:
 
 def parse_as_of(value: str | None, now: datetime | None = None) -> datetime:
     """`2022-03-31` is the end of that day in London; `2022-03-31T12:00:00+01:00` is that moment; none is now.
-    Years 1970 to 2099, as for events. Raises ValueError."""
+    Dates and moments by the rules of events' `Day` and `Moment` (shared.events.base): RFC 3339 only, years 1970
+    to 2099 (a moment's in UTC). Raises ValueError."""
     if value is None:
         return now or datetime.now(timezone.utc)
     if len(value) == 10:
-        day = date.fromisoformat(value)
-        moment = datetime.combine(day, time.max, LONDON)
-    else:
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            raise ValueError("give the moment's offset, e.g. 2022-03-31T17:00:00+01:00, or a date")
-    if not 1970 <= moment.year <= 2099:
-        raise ValueError("as_of must be within the years 1970 to 2099")
-    return moment.astimezone(timezone.utc)
+        return datetime.combine(read_day(value), time.max, LONDON).astimezone(timezone.utc)
+    return read_moment(value)
 
 
 def as_of(value: str | None = Query(

@@ -7,7 +7,7 @@ event types behind it (`sources`); per-period facts name their event ids.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import datetime, time, timezone
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from services.reporting.entrypoints.common import (LONDON, NOT_HOSTED, PartnershipCode, as_of, parse_as_of,
                                                   partnership_or_404)
 from services.reporting.figures import training as figures
+from shared.events.base import read_day
 from shared.training_rules import DUE_SOON_DAYS
 
 router = APIRouter(tags=["training"], responses=NOT_HOSTED)
@@ -31,7 +32,7 @@ def since(value: str | None = Query(
         return None
     try:
         if len(value) == 10:  # a date: its first moment in London, not its last
-            return parse_as_of(datetime.combine(date.fromisoformat(value), time(0), LONDON).isoformat())
+            return datetime.combine(read_day(value), time(0), LONDON).astimezone(timezone.utc)
         return parse_as_of(value)
     except ValueError as exc:
         raise RequestValidationError([{"loc": ("query", "since"), "msg": str(exc), "type": "value_error"}]) from exc
