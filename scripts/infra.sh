@@ -383,8 +383,20 @@ print_env() {
   if [[ -n $pg ]]; then echo "export FERRETDB_POSTGRESQL_URL=$(quote "$pg")"; else echo "unset FERRETDB_POSTGRESQL_URL"; fi
 }
 
+# Headless Chromium, for the test that renders the dashboard (tests/e2e/test_sample_stack.py): from Debian, as
+# root may; Playwright's own browser download is not reachable here.
+install_chromium() {
+  if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then return; fi
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    log "installing Chromium from Debian (the dashboard's rendering is checked in it, headless)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    log "Chromium is missing: install it (apt-get install chromium), or the dashboard's rendering is not checked"
+  fi
+}
+
 install_all() {
-  install_kafka; install_ferretdb; log "installed in $CACHE"
+  install_kafka; install_ferretdb; install_chromium; log "installed in $CACHE"
   if [[ $(pg_mode) == local ]]; then find_postgres; log "PostgreSQL $PG_MAJOR binaries in $PGBIN"; fi
 }
 stop_all() { stop_one kafka; stop_one ferretdb; stop_one postgres; }  # FerretDB before its PostgreSQL
