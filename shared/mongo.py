@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import structlog
 from pymongo import AsyncMongoClient
-from pymongo.errors import CollectionInvalid
+from pymongo.errors import CollectionInvalid, OperationFailure
 
 log = structlog.get_logger("mongo")
 
@@ -24,6 +24,9 @@ async def is_ferretdb(client: AsyncMongoClient) -> bool:
     return "ferretdbVersion" in await client.admin.command("buildInfo")
 
 
+NAMESPACE_EXISTS = 48
+
+
 async def prepare_collections(db, indexes: dict[str, list[str]], *, ferretdb_postgresql_url: str | None = None) -> None:
     """Create a service's collections and their indexes (`collection -> fields`, an empty list for none).
 
@@ -37,8 +40,11 @@ async def prepare_collections(db, indexes: dict[str, list[str]], *, ferretdb_pos
         if collection not in existing and not fields:
             try:
                 await db.create_collection(collection)
-            except CollectionInvalid:  # made meanwhile by another process
+            except CollectionInvalid:  # made meanwhile by another process, seen by the driver
                 pass
+            except OperationFailure as exc:  # ... or by the server (NamespaceExists): services share a database
+                if exc.code != NAMESPACE_EXISTS:
+                    raise
         for field in fields:
             await db[collection].create_index(field)
     if ferretdb_postgresql_url:
