@@ -30,7 +30,7 @@ from shared.kafka.consumer import ConsumerRunner
 from shared.kafka.mongo_sink import MongoSink, update_ops
 from shared.kafka.producer import EventProducer
 from shared.tracing import configure_tracing
-from services.reporting.projections import HANDLERS
+from services.reporting.projections import HANDLERS, VERSIONS
 from services.reporting.settings import ReportingSettings
 
 MAX_BATCH = ReportingSettings().max_batch  # the projector's default, 500
@@ -116,7 +116,8 @@ async def measure_projector(kafka: str, mongo: AsyncMongoClient, topic: str, dat
     dlq = EventProducer(kafka, client_id="scp-bench-projector-dlq")
     await dlq.start()
     runner = ConsumerRunner(bootstrap_servers=kafka, group_id=f"{database}-{uuid.uuid4().hex[:6]}", topics=[topic],
-                            handlers=HANDLERS, sink=MongoSink(mongo[database]), producer=dlq, max_batch=max_batch)
+                            handlers=HANDLERS, sink=MongoSink(mongo[database], last=[VERSIONS]), producer=dlq,
+                            max_batch=max_batch)
     seen, first, last = 0, None, None
     handle_batch = runner.handle_batch
 

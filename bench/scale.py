@@ -62,7 +62,7 @@ from shared.kafka.mongo_sink import MongoSink
 from shared.kafka.topics import all_topics, ensure_topics
 from shared.mongo import connect
 from shared.partnerships import Partnership, PartnershipRegistry
-from services.reporting.projections import HANDLERS
+from services.reporting.projections import HANDLERS, VERSIONS
 
 WARM = "warmup"  # the partnership of the warm-up events each new service process gets
 DASHBOARD_OF = "p01"  # the partnership whose dashboard is timed (the same one at every size)
@@ -426,7 +426,7 @@ async def bare_bulk(mongo: AsyncMongoClient, database: str, part: Workload, *,
     events = part.events
     batches = [[w for e in events[i:i + max_batch] for w in HANDLERS[e.envelope.type](e.envelope, e.data)]
                for i in range(0, len(events), max_batch)]
-    sink = MongoSink(mongo[database])
+    sink = MongoSink(mongo[database], last=[VERSIONS])
     started = time.perf_counter()
     for batch in batches:
         await sink.apply(batch)

@@ -18,7 +18,7 @@ from shared.kafka.producer import EventProducer
 from shared.logging import configure_logging
 from shared.mongo import connect, prepare_collections
 from shared.tracing import configure_tracing
-from services.reporting.projections import HANDLERS, READ_MODEL_INDEXES
+from services.reporting.projections import HANDLERS, READ_MODEL_INDEXES, VERSIONS
 from services.reporting.settings import ReportingSettings
 
 log = structlog.get_logger("projector")
@@ -34,7 +34,7 @@ async def run(settings: ReportingSettings) -> None:
         bootstrap_servers=settings.kafka_bootstrap_servers,
         group_id=f"{settings.topic_prefix}{settings.consumer_group}",
         topics=[topic_for(d, settings.topic_prefix) for d in DOMAINS],
-        handlers=HANDLERS, sink=MongoSink(mongo[settings.mongodb_database]), producer=producer,
+        handlers=HANDLERS, sink=MongoSink(mongo[settings.mongodb_database], last=[VERSIONS]), producer=producer,
         max_batch=settings.max_batch, pause_before_commit_s=settings.pause_before_commit_s)
     runner.install_signal_handlers()
     try:

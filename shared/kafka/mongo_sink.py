@@ -1,4 +1,9 @@
-"""Applies projected writes to MongoDB: one unordered bulk_write of upserts per collection."""
+"""Applies projected writes to MongoDB: one unordered bulk_write of upserts per collection.
+
+Collections named `last` (a read-model version stamp) are written after every other collection of the batch, so
+a reader who sees the new stamp also sees everything written with it: an answer cached under a stamp is never
+older than the stamp.
+"""
 
 from __future__ import annotations
 
@@ -40,9 +45,10 @@ def update_ops(writes: Sequence[Upsert]) -> dict[str, list[UpdateOne]]:
 
 
 class MongoSink:
-    def __init__(self, db: AsyncDatabase):
-        self.db = db
+    def __init__(self, db: AsyncDatabase, last: Sequence[str] = ()):
+        self.db, self.last = db, tuple(last)
 
     async def apply(self, writes: Sequence[Upsert]) -> None:
-        for collection, ops in update_ops(writes).items():
-            await self.db[collection].bulk_write(ops, ordered=False)
+        ops = update_ops(writes)
+        for collection in sorted(ops, key=lambda c: c in self.last):  # stable: first seen first, `last` at the end
+            await self.db[collection].bulk_write(ops[collection], ordered=False)

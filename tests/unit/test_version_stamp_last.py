@@ -1,0 +1,46 @@
+"""The read-model version stamp is written after everything else of its batch (issue 14, part 4).
+
+The dashboard caches an answer under the stamp it read; if the stamp landed before the rest of its batch, a read
+in between would cache old figures under the new stamp until the next event.
+"""
+
+from shared.events.catalogue import parse_data
+from shared.events.envelope import new_event
+from shared.kafka.mongo_sink import MongoSink
+from services.reporting.projections import HANDLERS, VERSIONS
+
+
+class RecordingCollection:
+    def __init__(self, name, journal):
+        self.name, self.journal = name, journal
+
+    async def bulk_write(self, ops, ordered=True):
+        self.journal.append(self.name)
+
+
+class RecordingDatabase:
+    """Just enough of an AsyncDatabase to see the order collections are written in."""
+
+    def __init__(self):
+        self.journal: list[str] = []
+
+    def __getitem__(self, name):
+        return RecordingCollection(name, self.journal)
+
+
+def _event(type_name, **data):
+    return new_event(f"training.{type_name}.v1", data, partnership="doncaster", agency="dscp-training",
+                     source="/tests")
+
+
+async def test_a_batch_touching_three_collections_writes_the_stamp_last():
+    batch = [_event("course.published", course_id="c1", title="Neglect"),
+             _event("session.scheduled", session_id="s1", course_id="c1", delivery_mode="virtual",
+                    starts_at="2021-11-02T09:30:00Z", capacity=20),
+             _event("attendance.recorded", session_id="s1", attendee_ref="p-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                    attendee_agency="schools", outcome="attended")]
+    writes = [w for e in batch for w in HANDLERS[e.type](e, parse_data(e))]
+    assert [w.collection for w in writes].index(VERSIONS) == 1  # the stamp is among the first writes projected
+    db = RecordingDatabase()
+    await MongoSink(db, last=[VERSIONS]).apply(writes)
+    assert db.journal == ["training_courses", "training_sessions", "training_attendance", VERSIONS]
