@@ -1,99 +1,43 @@
 """The dashboard's figures, computed from the read model when it has changed (so they are always live),
-and served from a cache while it has not.
-
-Only $match/$group/$sum/$sort are used (MongoDB and FerretDB alike); joins of the small course and
-session lists are done here in Python, since $lookup is not in the common subset.
+and served from a cache while it has not. They are the training figures' own functions as of now
+(services.reporting.figures.training), so the dashboard and `/api/training` never disagree.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from typing import Any
 
 from cachetools import TTLCache
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.reporting.projections.source import recorded_order
+from services.reporting.figures import training as figures
 from services.reporting.projections import VERSIONS
 
-from services.reporting.figures import training as figures
-from services.reporting.projections.training import ATTENDANCE, COURSES, EVALUATIONS, PROGRAMMES, SESSIONS, SURVEYS
-from shared.training_rules import agrees
 
-MODES = ("face_to_face", "virtual", "e_learning")
-
-
-async def _group(db: AsyncDatabase, collection: str, key: dict, match: dict | None = None) -> list[dict]:
-    pipeline: list[dict] = [{"$match": match}] if match else []
-    pipeline.append({"$group": {"_id": key, "n": {"$sum": 1}}})
-    return [row async for row in await db[collection].aggregate(pipeline)]
-
-
-async def training_figures(db: AsyncDatabase, partnership: str) -> dict[str, Any]:
-    """The training figures of one partnership: every query is filtered on it."""
-    mine = {"partnership": partnership}
-    outcomes = {row["_id"]: row["n"] for row in await _group(db, ATTENDANCE, "$outcome", mine)}
-    per_session = await _group(db, ATTENDANCE, {"session": "$session_id", "agency": "$attendee_agency"},
-                               {**mine, "outcome": "attended"})
-    courses = {figures.own_id(d): d async for d in db[COURSES].find(mine, {"title": 1})}
-    sessions = {figures.own_id(d): d async for d in db[SESSIONS].find(mine, {"course_id": 1, "delivery_mode": 1})}
-
-    by_agency: Counter[str] = Counter()
-    by_course: dict[str, Counter] = defaultdict(Counter)
-    by_mode: dict[str, Counter] = defaultdict(Counter)
-    for row in per_session:
-        session = sessions.get(row["_id"]["session"], {})
-        by_agency[row["_id"]["agency"]] += row["n"]
-        by_course[session.get("course_id", "unknown")]["attended"] += row["n"]
-        by_mode[session.get("delivery_mode", "unknown")]["attended"] += row["n"]
-    for session in sessions.values():
-        by_course[session["course_id"]]["sessions"] += 1
-        by_mode[session["delivery_mode"]]["sessions"] += 1
-    attended = outcomes.get("attended", 0)
-    last = [d async for d in db[ATTENDANCE].find(mine, {"event_time": 1}).sort("event_time", -1).limit(1)]
-
-    return {
-        "attendances": attended,
-        "no_shows": outcomes.get("no_show", 0),
-        "late_cancellations": outcomes.get("cancelled_late", 0),
-        "courses": len(courses),
-        "sessions": len(sessions),
-        "by_agency": [{"agency": a, "attended": n} for a, n in sorted(by_agency.items(), key=lambda kv: (-kv[1], kv[0]))],
-        "by_course": sorted(
-            [{"course_id": c, "title": courses.get(c, {}).get("title", "(course not yet published)"),
-              "sessions": v["sessions"], "attended": v["attended"]} for c, v in by_course.items()],
-            key=lambda r: (-r["attended"], r["title"])),
-        "by_delivery_mode": [{"mode": m, "sessions": by_mode[m]["sessions"], "attended": by_mode[m]["attended"],
-                              "share": round(by_mode[m]["attended"] / attended, 3) if attended else 0.0}
-                             for m in (*MODES, *sorted(set(by_mode) - set(MODES)))],
-        "last_event_at": last[0]["event_time"].astimezone(timezone.utc).isoformat() if last else None,
-        "sources": ["training.course.published.v1", "training.session.scheduled.v1", "training.attendance.recorded.v1"],
-        **await _feedback_and_partners(db, partnership, attended),
-    }
-
-
-async def _feedback_and_partners(db: AsyncDatabase, partnership: str, attended: int) -> dict[str, Any]:
-    """Evaluations on the day, the latest needs analysis, and partner programmes (reported in aggregate, never added
-    into `attendances`), as they stand now; for any as-of date, see /p/{partnership}/api/training."""
-    mine, now = {"partnership": partnership}, datetime.now(timezone.utc)
-    latest: dict[tuple, dict] = {}
-    async for d in db[EVALUATIONS].find({**mine, "kind": "on_the_day"},
-                                        {"session_id": 1, "attendee_ref": 1, "good_use_of_time": 1,
-                                         "positive_impact": 1, "event_time": 1, "event_id": 1, "event_source": 1}):
-        key = (d["session_id"], d["attendee_ref"])
-        if key not in latest or recorded_order(latest[key]) < recorded_order(d):
-            latest[key] = d
-    both = sum(1 for d in latest.values() if agrees(d["good_use_of_time"]) and agrees(d["positive_impact"]))
-    facts = figures.Facts(surveys=[d async for d in db[SURVEYS].find(mine)],
-                          programmes=[d async for d in db[PROGRAMMES].find(mine)])
-    for d in facts.surveys + facts.programmes:
-        d["event_time"] = d["event_time"].astimezone(timezone.utc)
+async def training_figures(db: AsyncDatabase, partnership: str, now: datetime | None = None) -> dict[str, Any]:
+    """The dashboard's training tiles: the training figures (services.reporting.figures.training) as of now, the
+    functions `/api/training` serves for any as-of date, never a second implementation of them."""
+    now = now or datetime.now(timezone.utc)
+    facts = await figures.load(db, partnership)
+    seen, said = figures.attendance(facts, now), figures.evaluations(facts, now)
     surveys = figures.needs_analysis(facts, now)["surveys"]
+    last = max((d["event_time"] for d in facts.attendance), default=None)
     return {
-        "evaluations": {"responses": len(latest), "agreed_both": both,
-                        "response_rate": round(len(latest) / attended, 3) if attended else None,
-                        "sources": ["training.evaluation.submitted.v1"]},
+        "attendances": seen["attendances"],
+        "no_shows": seen["no_shows"],
+        "late_cancellations": seen["late_cancellations"],
+        "courses": len(facts.courses),
+        "sessions": len(facts.sessions),
+        "by_agency": seen["by_agency"],
+        "by_course": sorted(({k: row[k] for k in ("course_id", "title", "sessions", "attended")}
+                             for row in seen["by_course"]), key=lambda r: (-r["attended"], r["title"])),
+        "by_delivery_mode": [{k: row[k] for k in ("mode", "sessions", "attended", "share")}
+                             for row in seen["by_delivery_mode"]],
+        "last_event_at": last.isoformat() if last else None,
+        "sources": seen["sources"],
+        "evaluations": {"responses": said["responses"], "agreed_both": said["agreed_both"],
+                        "response_rate": said["response_rate"], "sources": said["sources"]},
         "needs_analysis": surveys[-1] if surveys else None,
         "partner_programmes": [{k: p[k] for k in ("programme_id", "title", "reported_by", "sessions", "attendees")}
                                for p in figures.programmes(facts, now)["programmes"]],

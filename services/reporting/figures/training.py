@@ -33,7 +33,8 @@ MODES = ("face_to_face", "virtual", "e_learning")
 LISTED = 500  # at most this many people listed by name (pseudonymous reference) in a figure
 T = "training."
 SOURCES = {
-    "attendance": [T + "course.published.v1", T + "session.scheduled.v1", T + "attendance.recorded.v1"],
+    "attendance": [T + "course.published.v1", T + "session.scheduled.v1", T + "attendance.recorded.v1",
+                   T + "booking.cancelled.v1"],  # late cancellations: a booking cancelled after the cut-off too
     "bookings": [T + "session.scheduled.v1", T + "booking.made.v1", T + "booking.waitlisted.v1",
                  T + "booking.promoted.v1", T + "booking.cancelled.v1", T + "attendance.recorded.v1"],
     "evaluations": [T + "attendance.recorded.v1", T + "evaluation.submitted.v1", T + "evaluation.followed_up.v1"],
