@@ -104,10 +104,15 @@ class Stack:
                  # a long-lived local Kafka would otherwise gather thousands of partitions
                  ("delete the topics", lambda: delete_topics(self.kafka, self.prefix))]
         for name, step in steps:
-            try:
-                await asyncio.wait_for(step(), TEARDOWN_STEP_S)
-            except asyncio.TimeoutError:
-                warnings.warn(f"test teardown: {name} took over {TEARDOWN_STEP_S:.0f} s; went on without it")
+            task = asyncio.ensure_future(step())
+            done, _ = await asyncio.wait([task], timeout=TEARDOWN_STEP_S)
+            if not done:  # say where every task waits before giving up on it: the stall is rare, so catch it in the act
+                where = "\n".join(f"{t.get_name()}: {_waiting_at(t)}" for t in asyncio.all_tasks() if not t.done())
+                task.cancel()
+                warnings.warn(f"test teardown: {name} took over {TEARDOWN_STEP_S:.0f} s; went on without it. "
+                              f"Tasks waiting:\n{where}")
+            elif task.exception() is not None:
+                raise task.exception()
 
     async def key(self, agency: str = "dscp-training", event_types: tuple[str, ...] = ("training.*",),
                   partnerships: tuple[str, ...] = ("doncaster",)) -> str:
@@ -179,6 +184,17 @@ class Stack:
             await producer.send_and_wait(self.topic, value, key=key)
         finally:
             await producer.stop()
+
+
+def _waiting_at(task: asyncio.Task) -> str:
+    """Where a task waits: the innermost frames of its chain of awaits (a suspended task's own stack is one frame)."""
+    frames, coro = [], task.get_coro()
+    while coro is not None:
+        if (frame := getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)) is not None:
+            frames.append(frame)
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    return " <- ".join(f"{f.f_code.co_filename.rsplit('/', 2)[-1]}:{f.f_lineno} {f.f_code.co_name}"
+                       for f in reversed(frames[-5:])) or "(no frames)"
 
 
 async def eventually(check: Callable[[], Any], timeout_s: float = 30.0, every_s: float = 0.25) -> Any:
