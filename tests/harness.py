@@ -177,11 +177,11 @@ class Stack:
         finally:
             await consumer.stop()
 
-    async def produce_raw(self, value: bytes, key: bytes = b"raw") -> None:
+    async def produce_raw(self, value: bytes, key: bytes = b"raw", headers: list | None = None) -> None:
         producer = AIOKafkaProducer(bootstrap_servers=self.kafka)
         await producer.start()
         try:
-            await producer.send_and_wait(self.topic, value, key=key)
+            await producer.send_and_wait(self.topic, value, key=key, headers=headers)
         finally:
             await producer.stop()
 

@@ -73,8 +73,11 @@ def asyncapi() -> dict[str, Any]:
             "name": type_name, "title": model.__name__, "summary": model.summary,
             "contentType": "application/cloudevents+json",
             "payload": {"$ref": f"./schemas/{type_name}.json"},
-            "headers": {"type": "object", "properties": {
-                "ce_type": {"const": type_name}, "correlation_id": {"type": "string"},
+            "headers": {"type": "object", "required": ["content-type"], "properties": {
+                "content-type": {"const": "application/cloudevents+json; charset=UTF-8",
+                                 "description": "Structured mode of the CloudEvents Kafka protocol binding: the "
+                                                "record's value is the whole event."},
+                "ce_type": {"const": type_name}, "ce_id": {"type": "string"}, "correlation_id": {"type": "string"},
                 "traceparent": {"type": "string"}}},
             "bindings": {"kafka": {"key": {"type": "string", "description": f"the event's {model.aggregate}"}}},
         }

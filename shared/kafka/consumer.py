@@ -30,7 +30,7 @@ from shared.events.catalogue import CATALOGUE, UnknownEventType, dlq_for
 from shared.events.catalogue import decode as decode_event
 from shared.events.envelope import Envelope
 from shared.kafka.limits import is_permanent, needs_new_producer
-from shared.kafka.producer import EventProducer, Outgoing
+from shared.kafka.producer import STRUCTURED_CONTENT_TYPE, EventProducer, Outgoing
 from shared.logging import bind_correlation_id
 from shared.projection import Sink, Upsert
 from shared.tracing import extract_context, tracer
@@ -185,7 +185,10 @@ class ConsumerRunner:
         for record, reason in dead:
             log.error("message dead-lettered", topic=record.topic, partition=record.partition,
                       offset=record.offset, reason=reason)
-            headers = list(record.headers or ()) + [
+            headers = list(record.headers or ())
+            if not any(k.lower() == "content-type" for k, _ in headers):  # a record our services did not write
+                headers.insert(0, STRUCTURED_CONTENT_TYPE)
+            headers += [
                 ("dlq_reason", reason.encode()), ("dlq_topic", record.topic.encode()),
                 ("dlq_partition", str(record.partition).encode()), ("dlq_offset", str(record.offset).encode())]
             out.append(Outgoing(dlq_for(record.topic), (record.key or b"").decode(errors="replace"),

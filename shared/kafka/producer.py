@@ -23,8 +23,14 @@ class Outgoing:
     headers: list[tuple[str, bytes]] = field(default_factory=list)
 
 
+# The CloudEvents Kafka protocol binding's structured mode: the whole event is the record's value, and says so in
+# this header, which any CloudEvents consumer (the official SDKs' Kafka bindings) reads to choose the mode.
+STRUCTURED_CONTENT_TYPE = ("content-type", b"application/cloudevents+json; charset=UTF-8")
+
+
 def event_headers(type_name: str, event_id: str, correlation_id: str | None) -> list[tuple[str, bytes]]:
-    headers = [("ce_type", type_name.encode()), ("ce_id", event_id.encode())]
+    """A record's headers: structured mode's content type, then the type and id for routing without parsing."""
+    headers = [STRUCTURED_CONTENT_TYPE, ("ce_type", type_name.encode()), ("ce_id", event_id.encode())]
     if correlation_id:
         headers.append(("correlation_id", correlation_id.encode()))
     return headers

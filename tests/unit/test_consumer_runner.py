@@ -89,6 +89,7 @@ async def test_bad_bytes_are_dead_lettered_with_the_reason_and_the_rest_is_writt
     [dead] = r.producer.sent
     assert dead.topic == "training.events.dlq" and dead.value == b"{not json"
     assert dict(dead.headers)["dlq_reason"].startswith(b"invalid envelope")
+    assert dict(dead.headers)["content-type"] == b"application/cloudevents+json; charset=UTF-8"  # as every record
     assert journal[-1] == ("commit", {TP: 2})
     assert "doncaster/s-1/ref-0001" in r.sink.collections["training_attendance"]
 
