@@ -167,9 +167,11 @@ class OutboxRelay:
                 continue
             if self._dirty:
                 continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), self.poll_s)
-            except asyncio.TimeoutError:
+            try:  # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation that arrives as
+                # the wait ends, and the relay then ran on after its app's shutdown had cancelled it (a hung stop)
+                async with asyncio.timeout(self.poll_s):
+                    await self._wake.wait()
+            except TimeoutError:
                 pass
 
 

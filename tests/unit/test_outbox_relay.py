@@ -138,3 +138,21 @@ async def test_after_a_passing_failure_an_aggregates_later_entries_wait_in_order
     remaining = [e["event_id"] for e in store.docs[("courses", "doncaster/c1")].outbox]
     assert remaining == [events[1].id, events[2].id]  # the poison parked; the rest kept, in order
     assert producer.sent == [] and isinstance(store.docs[("courses", "doncaster/c1")], Stored)
+
+
+@pytest.mark.parametrize("turns", range(6))
+async def test_a_relay_woken_as_it_is_cancelled_stops(turns):
+    """Its wait for work must not swallow the cancellation (asyncio.wait_for does on Python 3.11 when the wait ends
+    in the same turn: an idle app's shutdown then hung its test's teardown for 60 s, about once in 700)."""
+    import asyncio
+
+    relay = OutboxRelay(MemoryAggregateStore(), Producer(), poll_s=60, sweep_s=3600)
+    task = asyncio.create_task(relay.run())
+    for _ in range(3):
+        await asyncio.sleep(0)  # the relay sweeps once, then waits for work
+    relay.wake()
+    for _ in range(turns):
+        await asyncio.sleep(0)
+    task.cancel()
+    done, _ = await asyncio.wait([task], timeout=2)
+    assert done and task.cancelled(), "the relay went on after it was cancelled"
