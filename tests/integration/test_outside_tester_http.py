@@ -11,23 +11,15 @@ import random
 import select
 import socket
 import string
-import threading
-import time
 import uuid
 
 import pytest
-import uvicorn
 from prometheus_client.parser import text_string_to_metric_families
 
-from services.training.entrypoints.api import build
-from services.training.settings import TrainingSettings
 from shared import metrics
-from shared.auth.keys import KeyStore
 from shared.events.envelope import new_event
 from shared.mongo import connect
-from shared.partnerships import Partnership, PartnershipRegistry
-from shared.serve import uvicorn_config
-from tests.harness import settings_for
+from tests.served import training_served
 
 PROBLEM = "application/problem+json"
 rng = random.Random(13)
@@ -36,40 +28,8 @@ rng = random.Random(13)
 @pytest.fixture(scope="module")
 def training(servers):
     """(host, port, a valid key, the prefix) of the training service run by uvicorn in a thread."""
-    kafka, mongo_url = servers
-    prefix = f"t{uuid.uuid4().hex[:8]}-"
-    settings = TrainingSettings(**settings_for(prefix, kafka, mongo_url), mongodb_database=f"{prefix}training", port=0)
-    key = asyncio.run(_prepare(mongo_url, settings.auth_database))
-    server = uvicorn.Server(uvicorn_config(build(settings), settings))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the service did not start"
-        time.sleep(0.05)
-    host, port = server.servers[0].sockets[0].getsockname()[:2]
-    try:
-        yield host, port, key, prefix
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        asyncio.run(_drop(mongo_url, prefix))
-
-
-async def _prepare(mongo_url: str, auth: str) -> str:
-    mongo = connect(mongo_url)
-    try:
-        await PartnershipRegistry(mongo[auth]).add(Partnership(code="doncaster", name="Doncaster SCP", area="Doncaster"))
-        return (await KeyStore(mongo[auth]).create("dscp-training", ["training.*"], partnerships=["doncaster"]))[0]
-    finally:
-        await mongo.close()
-
-
-async def _drop(mongo_url: str, prefix: str) -> None:
-    mongo = connect(mongo_url)
-    for db in ("training", "auth"):
-        await mongo.drop_database(f"{prefix}{db}")
-    await mongo.close()
+    with training_served(servers) as served:
+        yield served
 
 
 class Answer:

@@ -7,23 +7,13 @@ every trickle would last ten times the limit, so a server that does not enforce 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import select
 import socket
-import threading
-import time
-import uuid
 
 import pytest
-import uvicorn
 
-from services.training.entrypoints.api import build
-from services.training.settings import TrainingSettings
-from shared.auth.keys import KeyStore
-from shared.mongo import connect
-from shared.serve import uvicorn_config
-from tests.harness import settings_for
+from tests.served import training_served
 
 LIMIT_S = 1.0
 MAX_BODY = 1000
@@ -33,41 +23,9 @@ TRICKLE = 0.1  # seconds between bytes; every trickle below is long enough to la
 @pytest.fixture(scope="module")
 def service(servers):
     """(host, port, a valid key) of the training service run by uvicorn in a thread, with small limits."""
-    kafka, mongo_url = servers
-    prefix = f"t{uuid.uuid4().hex[:8]}-"
-    settings = TrainingSettings(**settings_for(prefix, kafka, mongo_url), mongodb_database=f"{prefix}training",
-                                port=0, http_header_timeout_s=LIMIT_S, http_body_timeout_s=LIMIT_S,
-                                http_max_body_bytes=MAX_BODY)
-    key = asyncio.run(_make_key(mongo_url, settings.auth_database))
-    server = uvicorn.Server(uvicorn_config(build(settings), settings))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the service did not start"
-        time.sleep(0.05)
-    host, port = server.servers[0].sockets[0].getsockname()[:2]
-    try:
+    with training_served(servers, http_header_timeout_s=LIMIT_S, http_body_timeout_s=LIMIT_S,
+                         http_max_body_bytes=MAX_BODY) as (host, port, key, _):
         yield host, port, key
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        asyncio.run(_drop(mongo_url, prefix))
-
-
-async def _make_key(mongo_url: str, database: str) -> str:
-    mongo = connect(mongo_url)
-    try:
-        return (await KeyStore(mongo[database]).create("dscp-training", ["training.*"], partnerships=["doncaster"]))[0]
-    finally:
-        await mongo.close()
-
-
-async def _drop(mongo_url: str, prefix: str) -> None:
-    mongo = connect(mongo_url)
-    for db in ("training", "auth"):
-        await mongo.drop_database(f"{prefix}{db}")
-    await mongo.close()
 
 
 def _connect(service) -> socket.socket:
