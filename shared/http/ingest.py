@@ -30,7 +30,7 @@ from shared.events.base import EventData
 from shared.events.catalogue import CATALOGUE, UnknownEventType, decode, topic_for
 from shared.events.envelope import Envelope
 from shared.http.json_body import duplicate_keys, loads
-from shared.http.problems import PROBLEM_JSON, PROBLEM_SCHEMA, error, problem
+from shared.http.problems import PROBLEM_SCHEMA, error, problem, problem_responses
 from shared.http.security import CHALLENGE
 from shared.http.runtime import Runtime
 from shared.partnerships import PartnershipRegistry
@@ -198,13 +198,12 @@ SECURITY_SCHEMES = {
 
 
 def _responses() -> dict:
-    problem_content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    described = {401: "no valid API key",
-                 403: "agency, partnership or event type not covered by the key, or not this agency's fact to change",
-                 409: "the event conflicts with the current state, or reuses an identity with other content",
-                 413: "the body or an event is larger than accepted", 415: "not a CloudEvents JSON content type",
-                 422: "invalid event: `errors[].loc` names the field"}
-    responses = {status: {"description": text, "content": problem_content} for status, text in described.items()}
+    responses = problem_responses({
+        401: "no valid API key",
+        403: "agency, partnership or event type not covered by the key, or not this agency's fact to change",
+        409: "the event conflicts with the current state, or reuses an identity with other content",
+        413: "the body or an event is larger than accepted", 415: "not a CloudEvents JSON content type",
+        422: "invalid event: `errors[].loc` names the field"})
     responses[401]["headers"] = {"WWW-Authenticate": {
         "description": f'the challenge (RFC 6750): `{CHALLENGE}`, with `error="invalid_token"` if a key was sent',
         "schema": {"type": "string"}}}
