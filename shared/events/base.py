@@ -24,11 +24,12 @@ EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
 # RFC 3339 `date-time` (section 5.6): a full date, `T`, a full time with optional fractions, and `Z` or an offset.
 # Anything else pydantic would read (epoch seconds as a number or as a string like "1609459200", a date alone,
 # a time without seconds or without an offset) is refused, on ingest and in the projector alike.
-RFC3339_DATE_TIME = (r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
-                     r"(\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$")
+_AFTER_THE_YEAR = (r"-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+                   r"(\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$")
+RFC3339_DATE_TIME = r"^[0-9]{4}" + _AFTER_THE_YEAR
 _DATE_TIME = re.compile(RFC3339_DATE_TIME)
 # as published: the same, with the years that can be inside 1970-2099 in UTC once the offset is applied
-_PUBLISHED_DATE_TIME = "^(19(69|[7-9][0-9])|20[0-9][0-9]|2100)" + RFC3339_DATE_TIME[len("^[0-9]{4}"):]
+_PUBLISHED_DATE_TIME = r"^(19(69|[7-9][0-9])|20[0-9][0-9]|2100)" + _AFTER_THE_YEAR
 
 
 def _rfc3339_only(value: object) -> object:
@@ -99,16 +100,17 @@ _MOMENT, _DAY = TypeAdapter(Moment), TypeAdapter(Day)
 
 def read_moment(text: str) -> datetime:
     """A `Moment` outside an event (a query's `as_of`), by the same rules, in UTC. Raises ValueError saying why."""
-    try:
-        return _MOMENT.validate_python(text)
-    except ValidationError as exc:
-        raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+    return _read(_MOMENT, text)
 
 
 def read_day(text: str) -> date:
     """A `Day` outside an event, by the same rules. Raises ValueError saying why."""
+    return _read(_DAY, text)
+
+
+def _read(adapter: TypeAdapter, text: str):
     try:
-        return _DAY.validate_python(text)
+        return adapter.validate_python(text)
     except ValidationError as exc:
         raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
