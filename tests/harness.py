@@ -190,11 +190,18 @@ def _waiting_at(task: asyncio.Task) -> str:
     """Where a task waits: the innermost frames of its chain of awaits (a suspended task's own stack is one frame)."""
     frames, coro = [], task.get_coro()
     while coro is not None:
-        if (frame := getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)) is not None:
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None) or getattr(coro, "ag_frame", None)
+        if frame is not None:
             frames.append(frame)
-        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+        awaited = (getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+                   or getattr(coro, "ag_await", None))
+        entering_or_leaving = frame is not None and frame.f_code.co_name in ("__aenter__", "__aexit__")
+        manager = frame.f_locals.get("self") if entering_or_leaving else None
+        if hasattr(manager, "gen"):  # an @asynccontextmanager: anext() hides its generator, which is where it waits
+            awaited = manager.gen
+        coro = awaited
     return " <- ".join(f"{f.f_code.co_filename.rsplit('/', 2)[-1]}:{f.f_lineno} {f.f_code.co_name}"
-                       for f in reversed(frames[-5:])) or "(no frames)"
+                       for f in reversed(frames[-8:])) or "(no frames)"
 
 
 async def eventually(check: Callable[[], Any], timeout_s: float = 30.0, every_s: float = 0.25) -> Any:
