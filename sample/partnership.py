@@ -72,7 +72,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from shared.clocks import is_working_day
+from shared.calendar import is_working_day
 from shared.events.base import EventData
 from shared.events.envelope import Envelope, new_event
 from shared.events.training import (CORE_PRINCIPLES, AttendanceRecorded, CoursePublished, EvaluationSubmitted,

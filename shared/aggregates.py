@@ -20,7 +20,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from shared.events.catalogue import topic_for
-from shared.events.envelope import Envelope
+from shared.events.base import Decision
+from shared.events.envelope import Envelope, decision_of
 from shared.kafka.producer import event_headers
 from shared.tracing import inject_headers
 
@@ -130,6 +131,7 @@ class UnitOfWork:
         self.store, self.locks, self.topic_prefix = store, locks, topic_prefix
         self._loaded: dict[Key, Stored] = {}
         self._changes: dict[Key, tuple[dict[str, Any], list[dict], list[str]]] = {}
+        self._decided: dict[str, int] = {}  # decisions published so far per fact (by identity)
 
     def get(self, kind: str, id: str) -> dict[str, Any] | None:
         """The aggregate's current state, including changes made earlier in this unit of work."""
@@ -164,11 +166,22 @@ class UnitOfWork:
         applied.append(applied_mark(envelope))
         self._changes[(kind, id)] = (state, entries, applied)
 
+    def publish(self, kind: str, id: str, fact: Envelope, decision: Decision) -> None:
+        """Queue a decision the service made from `fact` on the aggregate's outbox, after the fact: the same write
+        stores both, and they travel in order, on the aggregate's key. The aggregate must have recorded the fact."""
+        if (kind, id) not in self._changes:
+            raise RuntimeError(f"record the fact on {kind}/{id} before publishing what was decided from it")
+        n = self._decided.get(fact.identity, 0)
+        self._decided[fact.identity] = n + 1
+        envelope = decision_of(fact, decision.type_name, decision.model_dump(mode="json"), n)
+        self._changes[(kind, id)][1].append(outbox_entry(envelope, id, self.topic_prefix))
+
     async def run(self, keys: Sequence[Key], work: Callable[["UnitOfWork"], Any], attempts: int = 5) -> Any:
         """Lock and load `keys`, run `work` (pure, synchronous), then save every changed aggregate."""
         async with self.locks.hold(keys):
             for attempt in range(attempts):
                 self._changes = {}
+                self._decided = {}
                 self._loaded = {}
                 for kind, id in set(keys):
                     stored = await self.store.load(kind, id)
@@ -198,6 +211,11 @@ class Scoped:
 
     def record(self, kind: str, id: str, state: dict[str, Any], envelope: Envelope) -> None:
         self.uow.record(*scoped_key(self.partnership, (kind, id)), state, envelope)
+
+    def decide(self, kind: str, id: str, fact: Envelope, *decisions: Decision) -> None:
+        """Publish what the service decided from `fact` (shared.events.base.Decision), after recording it."""
+        for decision in decisions:
+            self.uow.publish(*scoped_key(self.partnership, (kind, id)), fact, decision)
 
 
 class MemoryAggregateStore:

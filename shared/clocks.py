@@ -23,68 +23,16 @@ The public API used by other domains (training's deadlines, say) is `bank_holida
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date
 from typing import Literal
 
-import holidays
+from shared.calendar import (add_months, add_working_days, bank_holidays, is_working_day,  # noqa: F401 (re-exported)
+                             next_working_day_from, working_days_between)
 
 Unit = Literal["working_days", "months"]
 State = Literal["met", "missed", "overdue", "near_breach", "open"]
 BREACHES: tuple[State, ...] = ("missed", "overdue")
-
-
-@lru_cache(maxsize=256)
-def _holidays_of(year: int) -> frozenset[date]:
-    return frozenset(holidays.UK(subdiv="ENG", years=year))
-
-
-def bank_holidays(years: int | range | list[int] | tuple[int, ...]) -> frozenset[date]:
-    """The bank holidays of England and Wales in these years (observed days included: a Christmas on a
-    Saturday gives Monday 27 and Tuesday 28 December)."""
-    found: frozenset[date] = frozenset()
-    for year in ([years] if isinstance(years, int) else years):
-        found |= _holidays_of(year)
-    return found
-
-
-def is_working_day(day: date) -> bool:
-    """Monday to Friday, and not a bank holiday in England and Wales."""
-    return day.weekday() < 5 and day not in _holidays_of(day.year)
-
-
-def add_working_days(start: date, n: int) -> date:
-    """The Nth working day after `start` (day 0); n = 0 gives `start` itself. n may be negative."""
-    day, step, left = start, (1 if n >= 0 else -1), abs(n)
-    while left:
-        day += timedelta(days=step)
-        if is_working_day(day):
-            left -= 1
-    return day
-
-
-def working_days_between(a: date, b: date) -> int:
-    """Working days after `a` up to and including `b`; negative (counted the same way) when `b` is before `a`.
-    So `working_days_between(d, add_working_days(d, n)) == n` for a working day d."""
-    if b < a:
-        return -working_days_between(b, a)
-    return sum(1 for k in range(1, (b - a).days + 1) if is_working_day(a + timedelta(days=k)))
-
-
-def add_months(start: date, n: int) -> date:
-    """The same day of the month n months later, or that month's last day when it has fewer days."""
-    month0 = start.month - 1 + n
-    year, month = start.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def next_working_day_from(day: date) -> date:
-    """`day` itself when it is a working day, else the next one."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
 
 
 @dataclass(frozen=True)

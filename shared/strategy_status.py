@@ -12,71 +12,17 @@ an expected period still without a value then is "missing".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from shared.calendar import (is_period, london_day, period_at, period_bounds, period_containing,  # noqa: F401
+                             period_index)
+
 DUE_AFTER_DAYS = 30  # a period's value is expected 30 days after the period ends
 DEFAULT_TOLERANCE = 0.05  # at risk within 5% of the expected value (unless the KPI states its own tolerance)
 
 # --- periods ---------------------------------------------------------------------------------------------
-
-_MONTH = _YEAR = re.compile(r"^(\d{4})-(\d{2})$")  # 2022-01 or 2021-22: the period type tells them apart
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-
-
-def _month_end(year: int, month: int) -> date:
-    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
-
-
-def period_bounds(period_type: str, label: str) -> tuple[date, date]:
-    """The first and last day of a period; ValueError when the label is not a period of that type."""
-    if period_type == "month" and (m := _MONTH.match(label)) and 1 <= int(m[2]) <= 12:
-        year, month = int(m[1]), int(m[2])
-        return date(year, month, 1), _month_end(year, month)
-    if period_type == "quarter" and (m := _QUARTER.match(label)):
-        year, first = int(m[1]), 3 * int(m[2]) - 2
-        return date(year, first, 1), _month_end(year, first + 2)
-    if period_type == "year" and (m := _YEAR.match(label)) and int(m[2]) == (int(m[1]) + 1) % 100:
-        year = int(m[1])
-        return date(year, 4, 1), date(year + 1, 3, 31)
-    examples = {"month": "2022-01", "quarter": "2022-Q1", "year": "2021-22 (April to March)"}
-    raise ValueError(f"{label!r} is not a {period_type} period: write it like {examples.get(period_type, '?')}")
-
-
-def period_index(period_type: str, label: str) -> int:
-    """A period's position on its own scale, so that the next period is index + 1."""
-    start, _ = period_bounds(period_type, label)
-    if period_type == "month":
-        return start.year * 12 + start.month - 1
-    if period_type == "quarter":
-        return start.year * 4 + (start.month - 1) // 3
-    return start.year
-
-
-def period_at(period_type: str, index: int) -> str:
-    if period_type == "month":
-        return f"{index // 12:04d}-{index % 12 + 1:02d}"
-    if period_type == "quarter":
-        return f"{index // 4:04d}-Q{index % 4 + 1}"
-    return f"{index:04d}-{(index + 1) % 100:02d}"
-
-
-def period_containing(period_type: str, day: date) -> str:
-    if period_type == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    if period_type == "quarter":
-        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
-    start = day.year if day.month >= 4 else day.year - 1
-    return period_at("year", start)
-
-
-def london_day(moment: datetime) -> date:
-    return moment.astimezone(LONDON).date()
-
 
 def _day(value: Any) -> date:
     return value if isinstance(value, date) and not isinstance(value, datetime) else date.fromisoformat(str(value)[:10])
@@ -165,7 +111,7 @@ def kpi_series(kpi: Mapping[str, Any], values: Iterable[Mapping[str, Any]], as_o
     values it superseded; a due period without a value is "missing". The KPI's status is its latest period's
     (for several agencies, the worst of their latest periods)."""
     today, ptype = london_day(as_of), kpi["period_type"]
-    visible = [v for v in values if recorded_by(v, as_of) and _is_period(ptype, v["period"])
+    visible = [v for v in values if recorded_by(v, as_of) and is_period(ptype, v["period"])
                and period_bounds(ptype, v["period"])[0] <= today]
     by_series: dict[str | None, dict[str, list[Mapping[str, Any]]]] = {}
     for v in sorted(visible, key=lambda v: (_moment(v["event_time"]), v["event_id"])):
@@ -195,15 +141,6 @@ def kpi_series(kpi: Mapping[str, Any], values: Iterable[Mapping[str, Any]], as_o
         series.append({"agency": agency, "rows": rows, "status": rows[-1]["status"] if rows else "no_values"})
     status = worst([s["status"] for s in series], KPI_SEVERITY) if series else "no_values"
     return {"status": status, "series": series}
-
-
-def _is_period(period_type: str, label: str) -> bool:
-    """A value recorded before its KPI's period type was revised no longer names one of its periods: not shown."""
-    try:
-        period_bounds(period_type, label)
-        return True
-    except ValueError:
-        return False
 
 
 def _round(value: float | None) -> float | None:

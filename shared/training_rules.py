@@ -17,21 +17,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal
-from zoneinfo import ZoneInfo
 
-from shared.clocks import add_months, add_working_days
+from shared.calendar import LONDON, add_months, add_working_days, london_day
 
-LONDON = ZoneInfo("Europe/London")
 CUTOFF_WORKING_DAYS = 2
 AGREES = ("agree", "strongly_agree")
 FOLLOW_UP_WINDOW = (timedelta(weeks=6), timedelta(weeks=8))
 DUE_SOON_DAYS = 90
 Refresher = Literal["current", "due_soon", "overdue"]
-
-
-def london_day(moment: datetime) -> date:
-    """The day a moment falls on in London."""
-    return moment.astimezone(LONDON).date()
 
 
 def cancellation_cutoff(starts_at: datetime) -> datetime:

@@ -150,6 +150,19 @@ class EventData(BaseModel):
     type_name: ClassVar[str]
     aggregate: ClassVar[str]
     summary: ClassVar[str] = ""
+    decided_by_service: ClassVar[bool] = False
 
     def aggregate_id(self) -> str:
         return str(getattr(self, self.aggregate))
+
+
+class Decision(EventData):
+    """What a domain service decided from a fact a partner sent (a clock's due date, whether a cancellation was
+    late, a KPI's value from its numerator and denominator): published by the service that owns the rule, beside
+    the fact, in the same write, so that every reader is told the outcome rather than working it out again.
+
+    A decision is never sent by a partner (ingest refuses its type). Its envelope is the fact's own moment, agency,
+    partnership and correlation id, with the service as `source` (shared.events.envelope.decision_of).
+    """
+
+    decided_by_service: ClassVar[bool] = True

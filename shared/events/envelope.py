@@ -101,3 +101,14 @@ def new_event(type: str, data: dict[str, Any], *, partnership: str, agency: str,
         schemaversion=int(type.rsplit(".v", 1)[1]), data=data,
         dataschema=f"https://schemas.scp.example/{type}.json",
     )
+
+
+def decision_of(fact: Envelope, type: str, data: dict[str, Any], n: int = 0) -> Envelope:
+    """The envelope of the `n`th decision a service made from `fact` (shared.events.base.Decision): the fact's
+    moment, agency, partnership and correlation id; the deciding service as `source` (`/scp/<domain>`); an id
+    derived from the fact's identity, so that the same fact always gives the same decisions."""
+    domain = type.split(".", 1)[0]
+    digest = hashlib.sha256(f"{fact.identity}\n{type}\n{n}".encode()).hexdigest()[:32]
+    return Envelope(id=f"decided-{digest}", source=f"/scp/{domain}", type=type, time=fact.time, agency=fact.agency,
+                    partnership=fact.partnership, correlationid=fact.correlationid,
+                    schemaversion=int(type.rsplit(".v", 1)[1]), data=data)

@@ -5,7 +5,8 @@ POST /events with `application/cloudevents+json` (one event) or `application/clo
 1. the key (`Authorization: Bearer <key>` or `X-API-Key`): 401;
 2. the content type: 415;
 3. the body: JSON, at most `MAX_DEPTH` levels deep, no key twice in an object, 1 to `MAX_BATCH` events: 422;
-4. every event against the catalogue: 422 naming the field; nothing is stored;
+4. every event against the catalogue: 422 naming the field (a type the service decides itself, a `Decision`,
+   is never sent to it: 422 naming `type`); nothing is stored;
 5. every event's size against what Kafka accepts (`shared.kafka.limits`): 413;
 6. that each event's partnership is one this deployment hosts: 422 naming `partnership`;
 7. that the key's agency, partnerships and event types cover each event: 403 naming the attribute;
@@ -122,6 +123,11 @@ def validate(items: list[Any], domain: str) -> tuple[list[Incoming], list[dict]]
         if envelope.domain != domain:
             errors.append(error(["body", i, "type"], f"this service accepts {domain}.* events only", "wrong_service"))
             continue
+        if (model := CATALOGUE.get(envelope.type)) is not None and model.decided_by_service:
+            errors.append(error(["body", i, "type"], f"{envelope.type} is decided by the {domain} service from the "
+                                "facts partners send: it is published by the service, never sent to it",
+                                "decided_by_service"))
+            continue
         try:  # `data` is published as sent, so its errors are the same read back: validated once, there
             incoming.append(Incoming(*decode(envelope.to_json())))
         except UnknownEventType as exc:
@@ -172,7 +178,7 @@ def openapi_components(domain: str) -> dict[str, Any]:
     envelope = Envelope.model_json_schema(ref_template=ref)
     variants = []
     for type_name, model in sorted(CATALOGUE.items()):
-        if not type_name.startswith(domain + "."):
+        if not type_name.startswith(domain + ".") or model.decided_by_service:
             continue
         name = _schema_name(type_name)
         data = model.model_json_schema(ref_template=ref)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timezone
 
 from fastapi import HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 
+from shared.calendar import end_of_day
 from shared.events.base import read_day, read_moment
 from shared.http.problems import problem_responses
 from shared.partnerships import CODE, Partnership
 
-LONDON = ZoneInfo("Europe/London")
 NOT_HOSTED = problem_responses({404: "no such partnership is hosted here"})
 PartnershipCode = Path(pattern=CODE, max_length=63, description="The partnership's code, e.g. doncaster.")
 
@@ -31,7 +30,7 @@ def parse_as_of(value: str | None, now: datetime | None = None) -> datetime:
     if value is None:
         return now or datetime.now(timezone.utc)
     if len(value) == 10:
-        return datetime.combine(read_day(value), time.max, LONDON).astimezone(timezone.utc)
+        return end_of_day(read_day(value))
     return read_moment(value)
 
 

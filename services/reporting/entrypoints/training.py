@@ -7,15 +7,16 @@ event types behind it (`sources`); per-period facts name their event ids.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timezone
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-from services.reporting.entrypoints.common import (LONDON, NOT_HOSTED, PartnershipCode, as_of, parse_as_of,
+from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, as_of, parse_as_of,
                                                   partnership_or_404)
 from services.reporting.figures import training as figures
+from shared.calendar import start_of_day
 from shared.events.base import read_day
 from shared.training_rules import DUE_SOON_DAYS
 
@@ -32,7 +33,7 @@ def since(value: str | None = Query(
         return None
     try:
         if len(value) == 10:  # a date: its first moment in London, not its last
-            return datetime.combine(read_day(value), time(0), LONDON).astimezone(timezone.utc)
+            return start_of_day(read_day(value))
         return parse_as_of(value)
     except ValueError as exc:
         raise RequestValidationError([{"loc": ("query", "since"), "msg": str(exc), "type": "value_error"}]) from exc

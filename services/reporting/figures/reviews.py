@@ -21,14 +21,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from shared.calendar import london_day, quarter_of
 from shared.clocks import RAPID_REVIEW_STARTS, RULES, rapid_review_start, status
 from shared.events.catalogue import CATALOGUE
 from services.reporting.projections.source import recorded_order
 from services.reporting.projections import reviews as rm
 
-LONDON = ZoneInfo("Europe/London")
 Facts = dict[str, dict[str, dict[str, Any]]]  # kind -> aggregate id -> state
 KINDS = {"incidents": rm.INCIDENTS, "rapid_reviews": rm.RAPID_REVIEWS, "practice_reviews": rm.PRACTICE_REVIEWS,
          "allegations": rm.ALLEGATIONS, "dip_samples": rm.DIP_SAMPLES, "lado_reviews": rm.LADO_REVIEWS,
@@ -37,7 +36,7 @@ SOURCES = [model.type_name for model in rm.COLLECTION_OF]
 
 
 def as_of_day(as_of: datetime) -> date:
-    return as_of.astimezone(LONDON).date()
+    return london_day(as_of)
 
 
 def _day(value: str | None) -> date | None:
@@ -275,12 +274,6 @@ def audits(facts: Facts, day: date) -> dict[str, Any]:
             "completed": [{"audit_id": a["id"], **{k: a.get(k) for k in (
                 "kind", "theme", "themes", "completed_on", "cases_sampled", "agencies", "findings", "grading")},
                 "event_ids": a["event_ids"]} for a in done]}
-
-
-def quarter_of(day: date) -> str:
-    """The financial quarter (April to March) a day falls in, e.g. 2021-10-05 -> `2021-22 Q3`."""
-    year = day.year if day.month >= 4 else day.year - 1
-    return f"{year}-{str(year + 1)[2:]} Q{(day.month - 4) % 12 // 3 + 1}"
 
 
 def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]]) -> dict[str, Any]:

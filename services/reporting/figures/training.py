@@ -28,6 +28,7 @@ from services.reporting.projections.source import recorded_order
 from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, EVALUATIONS, PROGRAMMES,
                                                       SESSIONS, SURVEYS)
 from shared import training_rules as rules
+from shared.calendar import london_month
 
 MODES = ("face_to_face", "virtual", "e_learning")
 LISTED = 500  # at most this many people listed by name (pseudonymous reference) in a figure
@@ -105,10 +106,6 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def _month(moment: datetime) -> str:
-    return f"{moment.astimezone(rules.LONDON):%Y-%m}"
-
-
 def attendance_as_of(doc: dict, as_of: datetime) -> dict | None:
     """One person's attendance at one session as recorded by `as_of`: the latest record, or the first one when the
     latest came after `as_of` (an intermediate correction between the two is not kept), or None."""
@@ -152,7 +149,7 @@ def attendance(facts: Facts, as_of: datetime, since: datetime | None = None) -> 
         by_agency[people[(s, ref)]["attendee_agency"]] += 1
         by_course[session["course_id"]] += 1
         by_mode[session["delivery_mode"]] += 1
-        by_month[_month(session["starts_at"])] += 1
+        by_month[london_month(session["starts_at"])] += 1
     sessions_by = (Counter(doc["course_id"] for doc in held.values()),
                    Counter(doc["delivery_mode"] for doc in held.values()))
     limited = {s for s, doc in held.items() if doc.get("capacity")}
