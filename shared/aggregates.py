@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from shared.events.catalogue import topic_for
 from shared.events.base import Decision
-from shared.events.envelope import Envelope, decision_of
+from shared.events.envelope import SCHEMA_BASE, Envelope, decision_of, schema_url
 from shared.kafka.producer import event_headers
 from shared.tracing import inject_headers
 
@@ -114,10 +114,12 @@ class KeyedLocks:
                     del self._users[key], self._locks[key]
 
 
-def outbox_entry(envelope: Envelope, key: str, topic_prefix: str) -> dict[str, Any]:
+def outbox_entry(envelope: Envelope, key: str, topic_prefix: str, schema_base: str = SCHEMA_BASE) -> dict[str, Any]:
     """What the relay will publish: the envelope as a CloudEvent, keyed by aggregate, with the
-    correlation id and the current trace context (captured now, inside the request's span).
+    correlation id and the current trace context (captured now, inside the request's span), and as its
+    `dataschema` the URL of its type's schema under `schema_base` (where the service serves it, shared.http.schemas).
     Headers are kept as a document, not pairs: FerretDB refuses nested arrays."""
+    envelope = envelope.model_copy(update={"dataschema": schema_url(envelope.type, schema_base)})
     headers = inject_headers(event_headers(envelope.type, envelope.id, envelope.correlationid))
     return {"id": envelope.identity, "event_id": envelope.id, "type": envelope.type,
             "topic": topic_for(envelope.domain, topic_prefix), "key": key,
@@ -127,8 +129,8 @@ def outbox_entry(envelope: Envelope, key: str, topic_prefix: str) -> dict[str, A
 class UnitOfWork:
     """Loads the aggregates a batch of commands touches, lets pure handlers change them, saves each once."""
 
-    def __init__(self, store: AggregateStore, locks: KeyedLocks, topic_prefix: str = ""):
-        self.store, self.locks, self.topic_prefix = store, locks, topic_prefix
+    def __init__(self, store: AggregateStore, locks: KeyedLocks, topic_prefix: str = "", schema_base: str = SCHEMA_BASE):
+        self.store, self.locks, self.topic_prefix, self.schema_base = store, locks, topic_prefix, schema_base
         self._loaded: dict[Key, Stored] = {}
         self._changes: dict[Key, tuple[dict[str, Any], list[dict], list[str]]] = {}
         self._decided: dict[str, int] = {}  # decisions published so far per fact (by identity)
@@ -162,7 +164,7 @@ class UnitOfWork:
     def record(self, kind: str, id: str, state: dict[str, Any], envelope: Envelope) -> None:
         """Set the aggregate's new state and queue the event that says so."""
         _, entries, applied = self._changes.get((kind, id), (None, [], []))
-        entries.append(outbox_entry(envelope, id, self.topic_prefix))
+        entries.append(outbox_entry(envelope, id, self.topic_prefix, self.schema_base))
         applied.append(applied_mark(envelope))
         self._changes[(kind, id)] = (state, entries, applied)
 
@@ -174,7 +176,7 @@ class UnitOfWork:
         n = self._decided.get(fact.identity, 0)
         self._decided[fact.identity] = n + 1
         envelope = decision_of(fact, decision.type_name, decision.model_dump(mode="json"), n)
-        self._changes[(kind, id)][1].append(outbox_entry(envelope, id, self.topic_prefix))
+        self._changes[(kind, id)][1].append(outbox_entry(envelope, id, self.topic_prefix, self.schema_base))
 
     async def run(self, keys: Sequence[Key], work: Callable[["UnitOfWork"], Any], attempts: int = 5) -> Any:
         """Lock and load `keys`, run `work` (pure, synchronous), then save every changed aggregate."""

@@ -3,8 +3,8 @@
 Every domain service routes each event type to a pure handler (`Route`), and calls `ingest`. A
 handler sees its event's partnership only (`UnitOfWork.scoped`): it names aggregates by their own
 ids, and they are stored as `<partnership>/<id>`. For each event, in order:
-- an identity (`source` and `id`) already accepted with the same content is a `"duplicate"`: it is
-  answered, and changes nothing;
+- an identity (`source` and `id`) already accepted with the same content (`Envelope.fingerprints`) is a
+  `"duplicate"`: it is answered, and changes nothing;
 - an identity already accepted with different content is refused: 409 naming `id`;
 - otherwise the handler applies it to its aggregate, or refuses it with a `RuleBroken`.
 The whole request is checked in memory first; then each changed aggregate is saved once, with its
@@ -57,7 +57,7 @@ def apply_all(uow: UnitOfWork, routes: Mapping[type[EventData], Route], events: 
             or uow.applied_fingerprint(*scoped_key(event.partnership, route.target(data)), event)
         try:
             if prior is not None:
-                if prior != event.fingerprint:
+                if prior not in event.fingerprints:  # the digest, or the one taken before dataschema was left out
                     raise _conflict(event)
                 statuses.append("duplicate")
                 continue

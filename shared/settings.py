@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import AnyHttpUrl, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -37,8 +38,29 @@ class Settings(BaseSettings):
 
 
 class DomainServiceSettings(Settings):
-    """A domain service's settings: those of every service, and its outbox relay's."""
+    """A domain service's settings: those of every service, its outbox relay's, and where it serves its schemas."""
 
     outbox_poll_s: float = 1.0
     outbox_stuck_after_s: float = 60.0  # /readyz says "stuck" when publishing has failed for this long
     outbox_sweep_s: float = 30.0  # how often the relay looks for outboxes left by a process that died
+    # SCHEMA_BASE_URL: the public URL of the service's `/schemas/` (shared.http.schemas), e.g.
+    # https://training.scp.example.org/schemas/: every event's `dataschema` is a URL under it. Unset: this process's
+    # own address (`http://HOST:PORT/schemas/`, 127.0.0.1 when it listens on every interface), for local runs.
+    schema_base_url: AnyHttpUrl | None = None
+
+    @field_validator("schema_base_url")
+    @classmethod
+    def _a_base(cls, url: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        if url is not None and (url.query or url.fragment):
+            raise ValueError("a base URL has no query or fragment")
+        if url is not None and len(str(url)) > 256:  # with a type's name, within an event's `dataschema` (512)
+            raise ValueError("at most 256 characters")
+        return url
+
+    @property
+    def schema_base(self) -> str:
+        """The base URL of the service's schemas, ending in `/`."""
+        if self.schema_base_url is not None:
+            return str(self.schema_base_url).rstrip("/") + "/"
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}/schemas/"

@@ -24,11 +24,12 @@ from tests.harness import settings_for
 
 @contextmanager
 def training_served(servers: tuple[str, str], **settings: Any) -> Iterator[tuple[str, int, str, str]]:
-    """(host, port, a key of dscp-training's for doncaster, the prefix), with `settings` overriding the defaults."""
+    """(host, port, a key of dscp-training's for doncaster, the prefix), with `settings` overriding the defaults
+    (the port is any free one unless `port` is given)."""
     kafka, mongo_url = servers
     prefix = f"t{uuid.uuid4().hex[:8]}-"
-    config = TrainingSettings(**settings_for(prefix, kafka, mongo_url), mongodb_database=f"{prefix}training", port=0,
-                              **settings)
+    config = TrainingSettings(**{**settings_for(prefix, kafka, mongo_url), "mongodb_database": f"{prefix}training",
+                                 "port": 0, **settings})
     key = asyncio.run(_prepare(mongo_url, config.auth_database))
     server = uvicorn.Server(uvicorn_config(build(config), config))
     thread = threading.Thread(target=server.run, daemon=True)

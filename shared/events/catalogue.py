@@ -1,7 +1,9 @@
 """The event catalogue: every event type, its contract, and the topic it travels on.
 
 The JSON Schemas and the AsyncAPI document under docs/catalogue/ are generated from here
-(`python -m shared.events.catalogue`); a test fails when they drift from the code.
+(`python -m shared.events.catalogue`); a test fails when they drift from the code. The committed schemas carry
+the canonical `$id`s (`SCHEMA_BASE`, the same in every deployment); each domain service serves the same documents
+with the `$id` of the URL it serves them at (`json_schema(type, base)`, shared.http.schemas).
 """
 
 from __future__ import annotations
@@ -14,12 +16,11 @@ from pydantic import ValidationError
 
 from shared.events import reviews, strategy, training
 from shared.events.base import EventData
-from shared.events.envelope import Envelope
+from shared.events.envelope import SCHEMA_BASE, Envelope, schema_url
 
 CATALOGUE: dict[str, type[EventData]] = {
     model.type_name: model for model in (*strategy.EVENTS, *reviews.EVENTS, *training.EVENTS)}
 DOMAINS = ("strategy", "reviews", "training")
-SCHEMA_BASE = "https://schemas.scp.example/"
 
 
 class UnknownEventType(ValueError):
@@ -50,16 +51,22 @@ def decode(raw: bytes | str) -> tuple[Envelope, EventData]:
     return envelope, parse_data(envelope)
 
 
-def json_schema(type_name: str) -> dict[str, Any]:
+def json_schema(type_name: str, base: str = SCHEMA_BASE) -> dict[str, Any]:
+    """The JSON Schema of a type's `data`, its `$id` under `base` (the canonical one, or where a service serves it)."""
     model = CATALOGUE[type_name]
     schema = model.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{SCHEMA_BASE}{type_name}.json",
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_url(type_name, base),
             "description": (model.__doc__ or "").strip(), **{k: v for k, v in schema.items() if k != "description"}}
 
 
-def envelope_schema() -> dict[str, Any]:
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{SCHEMA_BASE}envelope.json",
+def envelope_schema(base: str = SCHEMA_BASE) -> dict[str, Any]:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_url("envelope", base),
             **Envelope.model_json_schema()}
+
+
+def text(document: dict[str, Any]) -> str:
+    """A catalogue document as committed and as served."""
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 
 def asyncapi() -> dict[str, Any]:
@@ -91,7 +98,11 @@ def asyncapi() -> dict[str, Any]:
                                            "summary": "The reporting projector consumes it."}
     return {"asyncapi": "3.0.0",
             "info": {"title": "Safeguarding Children Partnership events", "version": "1.0.0",
-                     "description": "Domain events published by the strategy, reviews and training services."},
+                     "description": "Domain events published by the strategy, reviews and training services. "
+                                    "Each message's `dataschema` is the URL at which the service that published it "
+                                    "serves the JSON Schema of its `data` (`GET /schemas/{type}.json`, under the "
+                                    "service's SCHEMA_BASE_URL); the schemas here are the same documents, with the "
+                                    f"catalogue's canonical `$id`s ({SCHEMA_BASE}<type>.json)."},
             "defaultContentType": "application/cloudevents+json",
             "channels": channels, "operations": operations, "components": {"messages": messages}}
 
@@ -101,7 +112,7 @@ def rendered(root: Path) -> dict[Path, str]:
     out = {root / "asyncapi.json": asyncapi(), root / "schemas" / "envelope.json": envelope_schema()}
     for type_name in CATALOGUE:
         out[root / "schemas" / f"{type_name}.json"] = json_schema(type_name)
-    return {path: json.dumps(doc, indent=2, sort_keys=True) + "\n" for path, doc in out.items()}
+    return {path: text(doc) for path, doc in out.items()}
 
 
 def main() -> None:
@@ -115,4 +126,4 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 
-__all__ = ["CATALOGUE", "UnknownEventType", "ValidationError", "parse_data", "topic_for", "dlq_for"]
+__all__ = ["CATALOGUE", "SCHEMA_BASE", "UnknownEventType", "ValidationError", "parse_data", "topic_for", "dlq_for"]

@@ -1,6 +1,8 @@
 """One domain service's write side, as every domain service runs it: its ingest endpoint applies
 partners' events to its aggregates (`routes`, as in `services.training.handlers`), stores each
-aggregate with its outbox in one write, and its relay publishes the outbox to Kafka.
+aggregate with its outbox in one write, and its relay publishes the outbox to Kafka. It serves the
+JSON Schemas of its domain's events (shared.http.schemas) under its SCHEMA_BASE_URL, which every event
+it publishes names as its `dataschema`.
 
 A service module then only names its routes and aggregate kinds:
 
@@ -20,13 +22,14 @@ from shared.auth.keys import ApiKey
 from shared.handling import EventRefused, Route, ingest
 from shared.http.app import create_app
 from shared.http.ingest import Incoming, Rejected, ingest_router
+from shared.http.schemas import schema_router
 from shared.http.runtime import Runtime
 from shared.identities import COLLECTION, MongoIdentities
 from shared.mongo import is_ferretdb, prepare_collections
 from shared.mongo_aggregates import PARKED, MongoAggregateStore
 from shared.outbox import OutboxRelay
 from shared.rules import Actor
-from shared.settings import Settings
+from shared.settings import DomainServiceSettings
 
 
 def accepting(routes: Mapping[type, Route]):
@@ -35,7 +38,8 @@ def accepting(routes: Mapping[type, Route]):
 
     async def accept(request: Request, incoming: list[Incoming], key: ApiKey) -> list[str]:
         state = request.app.state
-        uow = UnitOfWork(state.store, state.locks, state.runtime.settings.topic_prefix)
+        settings = state.runtime.settings
+        uow = UnitOfWork(state.store, state.locks, settings.topic_prefix, settings.schema_base)
         actor = Actor(key.agency, may_correct=key.may_correct)
         try:
             statuses = await ingest(uow, routes, state.identities, [(i.envelope, i.data) for i in incoming], actor)
@@ -71,9 +75,11 @@ def starting(kinds: Sequence[str], log: structlog.typing.FilteringBoundLogger):
     return start
 
 
-def build_event_service(settings: Settings, *, domain: str, routes: Mapping[type, Route], kinds: Sequence[str],
-                        title: str, description: str, routers: Sequence[APIRouter] = ()) -> FastAPI:
-    """A domain service: POST /events for its event types, plus any read `routers` of its own."""
+def build_event_service(settings: DomainServiceSettings, *, domain: str, routes: Mapping[type, Route],
+                        kinds: Sequence[str], title: str, description: str, routers: Sequence[APIRouter] = ()) -> FastAPI:
+    """A domain service: POST /events for its event types, GET /schemas/{type}.json for their schemas, plus any
+    read `routers` of its own."""
     log = structlog.get_logger(domain)
-    return create_app(settings, title=title, description=description,
-                      routers=[ingest_router(domain, accepting(routes)), *routers], start=starting(kinds, log))
+    own = [ingest_router(domain, accepting(routes), settings.schema_base), schema_router(domain, settings.schema_base)]
+    return create_app(settings, title=title, description=description, routers=[*own, *routers],
+                      start=starting(kinds, log))

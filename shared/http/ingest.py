@@ -6,7 +6,9 @@ POST /events with `application/cloudevents+json` (one event) or `application/clo
 2. the content type: 415;
 3. the body: JSON, at most `MAX_DEPTH` levels deep, no key twice in an object, 1 to `MAX_BATCH` events: 422;
 4. every event against the catalogue: 422 naming the field (a type the service decides itself, a `Decision`,
-   is never sent to it: 422 naming `type`); nothing is stored;
+   is never sent to it: 422 naming `type`; a `dataschema` that is not the schema of the event's own type: 422
+   naming `dataschema`); nothing is stored. Each event is published with the URL at which its service serves its
+   type's schema as `dataschema` (shared.http.schemas), whatever was sent;
 5. every event's size against what Kafka accepts (`shared.kafka.limits`): 413;
 6. that each event's partnership is one this deployment hosts: 422 naming `partnership`;
 7. that the key's agency, partnerships and event types cover each event: 403 naming the attribute;
@@ -16,6 +18,7 @@ A batch is all or nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +32,7 @@ from shared import metrics
 from shared.auth.keys import ApiKey
 from shared.events.base import EventData
 from shared.events.catalogue import CATALOGUE, UnknownEventType, decode, topic_for
-from shared.events.envelope import Envelope
+from shared.events.envelope import SCHEMA_BASE, Envelope, names_schema_of, schema_url
 from shared.http.json_body import duplicate_keys, loads
 from shared.http.problems import PROBLEM_SCHEMA, error, problem, problem_responses
 from shared.http.security import CHALLENGE
@@ -102,8 +105,12 @@ def _lone_surrogate(value: Any, path: tuple = ()) -> tuple | None:
     return None
 
 
-def validate(items: list[Any], domain: str) -> tuple[list[Incoming], list[dict]]:
+def validate(items: list[Any], domain: str, schema_base: str = SCHEMA_BASE) -> tuple[list[Incoming], list[dict]]:
     """Validate each item as an envelope and its data against the catalogue; errors name the field.
+
+    A `dataschema` may be left out; if sent, it must name the schema of the event's own type under any base (its
+    path ends in `/<type>.json`: the catalogue's, the service's, or a copy of either). Either way the event is
+    published with the URL of its type's schema under `schema_base`, the service's own.
 
     An event is then read back from the form it will be published in (UTC times, JSON as the service writes it)
     through the decoder every consumer uses (shared.events.catalogue.decode), and the event read back is the one
@@ -128,6 +135,13 @@ def validate(items: list[Any], domain: str) -> tuple[list[Incoming], list[dict]]
                                 "facts partners send: it is published by the service, never sent to it",
                                 "decided_by_service"))
             continue
+        if envelope.dataschema and envelope.type in CATALOGUE and not names_schema_of(envelope.dataschema,
+                                                                                      envelope.type):
+            errors.append(error(["body", i, "dataschema"], f"not the schema of {envelope.type}: leave dataschema out, "
+                                f"or send a URL ending in /{envelope.type}.json, such as "
+                                f"{schema_url(envelope.type, schema_base)}", "dataschema_mismatch"))
+            continue
+        envelope = envelope.model_copy(update={"dataschema": schema_url(envelope.type, schema_base)})
         try:  # `data` is published as sent, so its errors are the same read back: validated once, there
             incoming.append(Incoming(*decode(envelope.to_json())))
         except UnknownEventType as exc:
@@ -170,6 +184,12 @@ def _schema_name(type_name: str) -> str:
     return "".join(part.capitalize() for part in type_name.replace(".", "_").split("_"))
 
 
+def _dataschema_of(type_name: str, declared: dict[str, Any]) -> dict[str, Any]:
+    """The envelope's `dataschema` as one type takes it: absent, or an absolute URI whose path ends in `/<type>.json`."""
+    of_type = r"^[A-Za-z][A-Za-z0-9+.\-]*:[A-Za-z0-9\-._~:/@!$&'()*+,;=%]*/" + re.escape(type_name) + r"\.json$"
+    return {**declared, "anyOf": [{"type": "string", "maxLength": 512, "pattern": of_type}, {"type": "null"}]}
+
+
 def openapi_components(domain: str) -> dict[str, Any]:
     """The request body's schemas, inline in the service's OpenAPI: one envelope per event type the
     service accepts (its `type` a constant, its `data` that type's contract), and the problem shape."""
@@ -186,6 +206,7 @@ def openapi_components(domain: str) -> dict[str, Any]:
         schemas[f"{name}Data"] = data
         version = int(type_name.rsplit(".v", 1)[1])
         properties = {**envelope["properties"], "type": {"const": type_name, "type": "string"},
+                      "dataschema": _dataschema_of(type_name, envelope["properties"]["dataschema"]),
                       "schemaversion": {"const": version, "type": "integer", "description": "The type's .vN."},
                       "data": {"$ref": f"#/components/schemas/{name}Data"}}
         schemas[name] = {**{k: v for k, v in envelope.items() if k != "$defs"}, "title": name,
@@ -216,7 +237,7 @@ def _responses() -> dict:
     return responses
 
 
-def ingest_router(domain: str, accept: Accept) -> APIRouter:
+def ingest_router(domain: str, accept: Accept, schema_base: str = SCHEMA_BASE) -> APIRouter:
     router = APIRouter(tags=["ingest"])
     event, batch = f"#/components/schemas/{domain.capitalize()}Event", f"#/components/schemas/{domain.capitalize()}EventBatch"
     request_body = {"required": True, "content": {STRUCTURED: {"schema": {"$ref": event}},
@@ -250,7 +271,7 @@ def ingest_router(domain: str, accept: Accept) -> APIRouter:
             return _refuse(422, [error(["body"], f"send 1 to {MAX_BATCH} events", "batch_size")])
         if errors := duplicate_keys(items):
             return _refuse(422, errors)
-        incoming, errors = validate(items, domain)
+        incoming, errors = validate(items, domain, schema_base)
         if errors:
             return _refuse(422, errors)
         limit = await runtime.event_size_limit(topic_for(domain, runtime.settings.topic_prefix))

@@ -320,9 +320,25 @@ def check_stack(objs: list[dict]) -> None:
     assert not {"/metrics", "/healthz", "/readyz"} & paths
 
 
+def check_schema_base_urls(objs: list[dict]) -> None:
+    """Each domain service names, as its SCHEMA_BASE_URL (the `dataschema` of its events), a URL of its own
+    Service that the settings take."""
+    from shared.settings import DomainServiceSettings
+
+    for name in DOMAIN_SERVICES:
+        env = env_names(single_container(find(objs, "Deployment", name)))
+        url = env.get("SCHEMA_BASE_URL", {}).get("value")
+        assert url, f"{name}: SCHEMA_BASE_URL not set"
+        (port,) = [sp["port"] for sp in find(objs, "Service", name)["spec"]["ports"]]
+        host = f"{name}.{NAMESPACE}.svc.cluster.local" + ("" if port == 80 else f":{port}")
+        assert url == f"http://{host}/schemas/", f"{name}: SCHEMA_BASE_URL is not its own Service's /schemas/"
+        assert DomainServiceSettings(schema_base_url=url).schema_base == url
+
+
 def test_base_objects_match_the_process_list():
     objs = base_objects()
     check_stack(objs)
+    check_schema_base_urls(objs)
     # The base itself carries the placeholder so it can be applied as is.
     assert "MONGODB_URL" in find(objs, "ConfigMap", CONFIGMAP)["data"]
 
@@ -500,6 +516,8 @@ def test_compose_processes_match_the_process_list(compose):
         else:
             assert env.get("METRICS_PORT") == str(p.port)
             assert "/metrics" in probe
+        if p.name in DOMAIN_SERVICES:  # the `dataschema` of its events: its schemas as the host reaches them
+            assert env.get("SCHEMA_BASE_URL") == f"http://localhost:{p.port}/schemas/", f"{p.name}: SCHEMA_BASE_URL"
         deps = svc["depends_on"]
         assert deps["topics"]["condition"] == "service_completed_successfully", p.name
         assert deps["mongodb"]["condition"] == "service_healthy", p.name

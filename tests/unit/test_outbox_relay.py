@@ -6,7 +6,7 @@ import pytest
 
 from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
-from shared.events.envelope import new_event
+from shared.events.envelope import new_event, schema_url
 from shared.handling import ingest
 from shared.identities import MemoryIdentities
 from shared.outbox import OutboxRelay
@@ -37,7 +37,8 @@ async def test_stored_events_are_published_keyed_by_aggregate_then_cleared():
     env = await stored_course(store)
     assert await OutboxRelay(store, producer).relay_once() == 1
     [record] = producer.sent
-    assert (record.topic, record.key, record.value) == ("training.events", "doncaster/c1", env.to_json())
+    as_published = env.model_copy(update={"dataschema": schema_url(env.type)})  # the service's URL of its schema
+    assert (record.topic, record.key, record.value) == ("training.events", "doncaster/c1", as_published.to_json())
     assert dict(record.headers)["correlation_id"] == b"corr-9" and dict(record.headers)["ce_id"] == env.id.encode()
     assert store.docs[("courses", "doncaster/c1")].outbox == []
     assert await OutboxRelay(store, producer).relay_once() == 0
