@@ -59,7 +59,7 @@ aggregate and stays apart from the 1,368: the dashboard's attendances do not inc
 Bookings, waiting lists, cancellations and no-shows: the report gives none, so none are invented.
 
 Dates are London's (`zoneinfo`, Europe/London), and training days skip weekends and the bank holidays
-of England and Wales (shared.clocks, from the `holidays` package).
+of England and Wales (shared.calendar, from the `holidays` package).
 
 Event ids are uuid5 names, so reloading the sample is idempotent: the service answers
 "duplicate" for an event it has already applied.

@@ -16,7 +16,7 @@ from shared.events import reviews as ev
 from shared.events.envelope import Envelope
 from shared.handling import Route
 from shared.rules import Actor, RuleBroken
-from services.reviews.domain.model import (Allegation, Fact, Incident, PracticeReview, RapidReview,
+from services.reviews.domain.model import (Aggregate, Allegation, Fact, Incident, PracticeReview, RapidReview,
                                            Recommendation)
 
 INCIDENTS, RAPID_REVIEWS, PRACTICE_REVIEWS = "incidents", "rapid_reviews", "practice_reviews"
@@ -31,6 +31,14 @@ SOURCE_KINDS = {"rapid_review": RAPID_REVIEWS, "practice_review": PRACTICE_REVIE
 
 def _data(data: ev.EventData, *exclude: str) -> dict[str, Any]:
     return {name: getattr(data, name) for name in type(data).model_fields if name not in exclude}
+
+
+def _save(uow: Scoped, kind: str, id: str, aggregate: Aggregate, event: Envelope) -> None:
+    """Store the aggregate's new state with its fact, and publish beside it what changed in its clocks."""
+    before = uow.get(kind, id)
+    said = set(type(aggregate).from_state(before).clocks()) if before is not None else set()
+    uow.record(kind, id, aggregate.to_state(), event)
+    uow.decide(kind, id, event, *(d for d in aggregate.clocks() if d not in said))
 
 
 def _existing(uow: Scoped, kind: str, id: str, field: str, what: str, first: str) -> dict[str, Any]:
@@ -49,7 +57,7 @@ def record_incident(uow: Scoped, event: Envelope, data: ev.SeriousIncidentRecord
     else:
         incident = Incident.from_state(state)
         incident.revise(data.case_ref, data.aware_on, actor)
-    uow.record(INCIDENTS, data.incident_id, incident.to_state(), event)
+    _save(uow, INCIDENTS, data.incident_id, incident, event)
 
 
 def _incident(uow: Scoped, incident_id: str, field: str = "data.incident_id") -> Incident:
@@ -59,13 +67,13 @@ def _incident(uow: Scoped, incident_id: str, field: str = "data.incident_id") ->
 def notify_incident(uow: Scoped, event: Envelope, data: ev.SeriousIncidentNotified, actor: Actor) -> None:
     incident = _incident(uow, data.incident_id)
     incident.notify(data.notified_on, actor)
-    uow.record(INCIDENTS, data.incident_id, incident.to_state(), event)
+    _save(uow, INCIDENTS, data.incident_id, incident, event)
 
 
 def decide_incident(uow: Scoped, event: Envelope, data: ev.SeriousIncidentDecided, actor: Actor) -> None:
     incident = _incident(uow, data.incident_id)
     incident.decide(data.decision, data.decided_on, actor)
-    uow.record(INCIDENTS, data.incident_id, incident.to_state(), event)
+    _save(uow, INCIDENTS, data.incident_id, incident, event)
 
 
 # --- rapid reviews ----------------------------------------------------------------------------------------
@@ -78,7 +86,7 @@ def start_rapid_review(uow: Scoped, event: Envelope, data: ev.RapidReviewStarted
     else:
         review = RapidReview.from_state(state)
         review.restart(data.incident_id, data.started_on, actor)
-    uow.record(RAPID_REVIEWS, data.review_id, review.to_state(), event)
+    _save(uow, RAPID_REVIEWS, data.review_id, review, event)
 
 
 def _rapid_review(uow: Scoped, review_id: str) -> RapidReview:
@@ -90,13 +98,13 @@ def complete_rapid_review(uow: Scoped, event: Envelope, data: ev.RapidReviewComp
     review = _rapid_review(uow, data.review_id)
     review.complete(data.completed_on, data.practice_review_recommended, data.learning_found, data.outcome,
                     list(data.themes), actor)
-    uow.record(RAPID_REVIEWS, data.review_id, review.to_state(), event)
+    _save(uow, RAPID_REVIEWS, data.review_id, review, event)
 
 
 def send_rapid_review(uow: Scoped, event: Envelope, data: ev.RapidReviewSent, actor: Actor) -> None:
     review = _rapid_review(uow, data.review_id)
     review.send(data.sent_on, actor)
-    uow.record(RAPID_REVIEWS, data.review_id, review.to_state(), event)
+    _save(uow, RAPID_REVIEWS, data.review_id, review, event)
 
 
 # --- practice reviews -------------------------------------------------------------------------------------
@@ -110,7 +118,7 @@ def decide_practice_review(uow: Scoped, event: Envelope, data: ev.PracticeReview
     else:
         review = PracticeReview.from_state(state)
     review.decide(data.title, data.decided_on, data.incident_id, actor)
-    uow.record(PRACTICE_REVIEWS, data.review_id, review.to_state(), event)
+    _save(uow, PRACTICE_REVIEWS, data.review_id, review, event)
 
 
 def _practice_review(uow: Scoped, review_id: str) -> PracticeReview:
@@ -121,13 +129,13 @@ def _practice_review(uow: Scoped, review_id: str) -> PracticeReview:
 def progress_practice_review(uow: Scoped, event: Envelope, data: ev.PracticeReviewProgressed, actor: Actor) -> None:
     review = _practice_review(uow, data.review_id)
     review.progress(data.stage, data.reached_on, actor)
-    uow.record(PRACTICE_REVIEWS, data.review_id, review.to_state(), event)
+    _save(uow, PRACTICE_REVIEWS, data.review_id, review, event)
 
 
 def publish_practice_review(uow: Scoped, event: Envelope, data: ev.PracticeReviewPublished, actor: Actor) -> None:
     review = _practice_review(uow, data.review_id)
     review.publish(data.published_on, data.link, list(data.themes), actor)
-    uow.record(PRACTICE_REVIEWS, data.review_id, review.to_state(), event)
+    _save(uow, PRACTICE_REVIEWS, data.review_id, review, event)
 
 
 # --- LADO -------------------------------------------------------------------------------------------------
@@ -139,7 +147,7 @@ def refer_allegation(uow: Scoped, event: Envelope, data: ev.AllegationReferred, 
     else:
         allegation = Allegation.from_state(state)
         allegation.revise(_data(data, "allegation_id"), actor)
-    uow.record(ALLEGATIONS, data.allegation_id, allegation.to_state(), event)
+    _save(uow, ALLEGATIONS, data.allegation_id, allegation, event)
 
 
 def _allegation(uow: Scoped, allegation_id: str) -> Allegation:
@@ -150,13 +158,13 @@ def _allegation(uow: Scoped, allegation_id: str) -> Allegation:
 def hold_strategy_meeting(uow: Scoped, event: Envelope, data: ev.AllegationStrategyMeetingHeld, actor: Actor) -> None:
     allegation = _allegation(uow, data.allegation_id)
     allegation.hold_strategy_meeting(data.held_on, actor)
-    uow.record(ALLEGATIONS, data.allegation_id, allegation.to_state(), event)
+    _save(uow, ALLEGATIONS, data.allegation_id, allegation, event)
 
 
 def resolve_allegation(uow: Scoped, event: Envelope, data: ev.AllegationResolved, actor: Actor) -> None:
     allegation = _allegation(uow, data.allegation_id)
     allegation.resolve(data.outcome, data.resolved_on, actor)
-    uow.record(ALLEGATIONS, data.allegation_id, allegation.to_state(), event)
+    _save(uow, ALLEGATIONS, data.allegation_id, allegation, event)
 
 
 def _fact(kind: str, id_field: str, what: str, check=None):

@@ -1,17 +1,18 @@
 """Reviews and learning: serious incidents, rapid and practice reviews, LADO, audits, recommendations, learning.
 
-Dates that start or stop a statutory clock (shared.clocks) are calendar dates (`Day`, YYYY-MM-DD), distinct
+Dates that start or stop a statutory clock are calendar dates (`Day`, YYYY-MM-DD), distinct
 from the envelope's `time` (when the event was emitted). Nothing here identifies a child or the person an
 allegation is about: a case is a reference the partnership makes, a person a pseudonymous reference.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from shared.events.base import (AgencyCode, Count, Day, EventData, FreeText, Identifier,
+from shared.events.base import (AgencyCode, Count, Day, Decision, EventData, FreeText, Identifier,
                                 PseudonymousRef, Title)
 
 
@@ -326,6 +327,91 @@ class LearningDisseminated(EventData):
         Field("briefing", description="How it was disseminated.")
 
 
+# --- the statutory clocks, as the reviews service runs them -------------------------------------------------
+
+ClockName = Literal["serious_incident_notification", "rapid_review", "practice_review_publication", "lado_referral",
+                    "allegation_resolution_1_month", "allegation_resolution_3_months",
+                    "allegation_resolution_12_months"]
+CaseKind = Literal["serious_incident", "practice_review", "allegation"]
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One statutory clock, as published: what starts it, what stops it, how long it runs, the share of cases
+    expected on time. The reviews service counts its days (services/reviews/domain/clocks.py) and publishes each
+    case's clock (`ClockSet`, `ClockStopped`); readers compare those dates with a day."""
+
+    name: str
+    label: str
+    amount: int
+    unit: Literal["working_days", "months"]
+    starts: str  # the fact that starts it
+    stops: str  # the fact that stops it
+    warn_within: int  # working days left at which an open clock is a near breach
+    target: float = 1.0  # share of cases expected on time (the allegation clocks: 80%, 90%, nearly all)
+    basis: str = ""  # where the rule comes from
+
+
+CLOCKS: dict[str, Clock] = {clock.name: clock for clock in (
+    Clock("serious_incident_notification", "Serious incident notified to the national Panel", 5, "working_days",
+          "the date the local authority became aware", "the notification to the Panel", warn_within=1,
+          basis="Children Act 2004 s16C(1); Working Together"),
+    Clock("rapid_review", "Rapid review completed and sent to the Panel", 15, "working_days",
+          "the notification to the Panel", "the rapid review sent to the Panel", warn_within=3,
+          basis="Working Together; Child Safeguarding Practice Review Panel guidance"),
+    Clock("practice_review_publication", "Local practice review published", 6, "months",
+          "the decision to hold a local child safeguarding practice review", "publication", warn_within=20,
+          basis="SI 2018/789 reg. 14; Working Together (about 6 months)"),
+    Clock("lado_referral", "Allegation referred to the LADO", 1, "working_days",
+          "the allegation", "the referral to the LADO", warn_within=0,
+          basis="Working Together 2023 ch. 4; local procedures"),
+    Clock("allegation_resolution_1_month", "Allegation resolved within 1 month", 1, "months",
+          "the allegation", "the allegation's resolution", warn_within=5, target=0.8,
+          basis="statutory guidance on managing allegations: 80% within 1 month"),
+    Clock("allegation_resolution_3_months", "Allegation resolved within 3 months", 3, "months",
+          "the allegation", "the allegation's resolution", warn_within=10, target=0.9,
+          basis="statutory guidance on managing allegations: 90% within 3 months"),
+    Clock("allegation_resolution_12_months", "Allegation resolved within 12 months", 12, "months",
+          "the allegation", "the allegation's resolution", warn_within=20, target=0.99,
+          basis="statutory guidance on managing allegations: all but the most exceptional within 12 months"),
+)}
+
+
+class ClockSet(Decision):
+    """The reviews service started a statutory clock for a case, or set it again after a correction (a revised day
+    of awareness, a decision of no further action): when it started, when it is due, and from which day an open
+    clock is a near breach. Published beside the fact that set it; the latest recorded stands."""
+
+    type_name = "reviews.clock.set.v1"
+    aggregate = "case_id"
+    summary = "The reviews service set a case's statutory clock: its start, due date and near-breach day."
+
+    clock: ClockName = Field(description="Which statutory clock (docs/reviews.md lists them).")
+    case_kind: CaseKind = Field(description="serious_incident, practice_review or allegation.")
+    case_id: Identifier = Field(description="The incident, practice review or allegation the clock runs for.")
+    started_on: Day = Field(description="Day 0 of the clock.")
+    due_on: Day = Field(description="The day it is due: met when stopped on or before it, overdue after it.")
+    near_breach_from: Day = Field(description="From this day, a clock still running is a near breach.")
+    withdrawn_on: Day | None = Field(None, description="From this day the clock does not run at all (a serious "
+                                                       "incident decided `no_further_action` needs no rapid review).")
+
+
+class ClockStopped(Decision):
+    """A fact stopped a case's statutory clock (a notification, a rapid review sent, a publication, a referral, a
+    resolution). The clock stops on the earliest day any of its stoppers gives; a correction of a stopper's day is
+    a later decision from the same stopper."""
+
+    type_name = "reviews.clock.stopped.v1"
+    aggregate = "case_id"
+    summary = "A fact stopped a case's statutory clock, on a day."
+
+    clock: ClockName = Field(description="Which statutory clock.")
+    case_kind: CaseKind = Field(description="serious_incident, practice_review or allegation.")
+    case_id: Identifier = Field(description="The case the clock runs for.")
+    stopped_on: Day = Field(description="The day the clock stopped.")
+    stopped_by: Identifier = Field(description="What stopped it: the case itself, or the rapid review sent.")
+
+
 EVENTS: tuple[type[EventData], ...] = (
     SeriousIncidentRecorded, SeriousIncidentNotified, SeriousIncidentDecided,
     RapidReviewStarted, RapidReviewCompleted, RapidReviewSent,
@@ -334,4 +420,5 @@ EVENTS: tuple[type[EventData], ...] = (
     AuditCompleted,
     RecommendationMade, RecommendationCompleted, RecommendationImpactEvidenced,
     LearningDisseminated,
+    ClockSet, ClockStopped,
 )

@@ -1,5 +1,5 @@
 """The README's reviews examples work: its curl bodies, posted with a council and a DSCP key, give the clocks
-the README says (notification met, rapid review a near breach on 30 April 2022, due 4 May)."""
+the README says (notification met, rapid review a near breach on 30 April 2022, since 28 April, due 4 May)."""
 
 import re
 from pathlib import Path
@@ -34,4 +34,4 @@ async def test_the_readme_serious_incident_and_rapid_review_examples_are_accepte
     assert (clocks["serious_incident_notification"]["due"], clocks["serious_incident_notification"]["state"]) == \
         ("2022-04-11", "met")
     rapid = clocks["rapid_review"]
-    assert (rapid["due"], rapid["state"], rapid["working_days_left"]) == ("2022-05-04", "near_breach", 2)
+    assert (rapid["due"], rapid["state"], rapid["near_breach_from"]) == ("2022-05-04", "near_breach", "2022-04-28")

@@ -1,5 +1,7 @@
 """Stories of the reviews' rules, against the in-memory aggregate store."""
 
+import json
+
 import pytest
 from pydantic import ValidationError
 
@@ -56,6 +58,54 @@ async def test_a_serious_incident_keeps_its_notification_and_rapid_review_due_da
     await ingest(store, incident(), event("serious_incident.notified", incident_id="si-1", notified_on="2022-01-04"))
     state = store.docs[("incidents", "doncaster/si-1")].state
     assert (state["notification_due"], state["rapid_review_due"]) == ("2022-01-04", "2022-01-25")
+
+
+def said(store, kind, id):
+    """The clock decisions on an aggregate's outbox, as (type, data), in the order published."""
+    entries = [json.loads(e["value"]) for e in store.docs[(kind, f"doncaster/{id}")].outbox]
+    return [(e["type"].split(".")[2], e["data"]) for e in entries if e["type"].startswith("reviews.clock.")]
+
+
+async def test_the_service_publishes_each_clock_it_starts_and_stops_beside_the_fact(store):
+    await ingest(store, incident())
+    assert said(store, "incidents", "si-1") == [("set", {
+        "clock": "serious_incident_notification", "case_kind": "serious_incident", "case_id": "si-1",
+        "started_on": "2021-12-23", "due_on": "2022-01-04", "near_breach_from": "2021-12-31", "withdrawn_on": None})]
+    await ingest(store, event("serious_incident.notified", incident_id="si-1", notified_on="2022-01-04"))
+    assert said(store, "incidents", "si-1")[1:] == [
+        ("stopped", {"clock": "serious_incident_notification", "case_kind": "serious_incident", "case_id": "si-1",
+                     "stopped_on": "2022-01-04", "stopped_by": "si-1"}),
+        ("set", {"clock": "rapid_review", "case_kind": "serious_incident", "case_id": "si-1",
+                 "started_on": "2022-01-04", "due_on": "2022-01-25", "near_breach_from": "2022-01-20",
+                 "withdrawn_on": None})]
+
+
+async def test_a_fact_that_changes_no_clock_publishes_no_clock_decision(store):
+    await ingest(store, incident())
+    await ingest(store, incident())  # sent again with a new id and the same content: a revision changing nothing
+    await ingest(store, event("serious_incident.decided", incident_id="si-1", decision="rapid_review",
+                              decided_on="2022-01-05"))
+    assert len(said(store, "incidents", "si-1")) == 1
+
+
+async def test_a_rapid_review_sent_stops_its_incidents_clock_and_an_allegation_sets_four_clocks(store):
+    await ingest(store, incident(), event("rapid_review.started", agency="dscp", review_id="rr-1", incident_id="si-1",
+                                          started_on="2022-01-05"), actor=Actor("dscp", may_correct=True))
+    await ingest(store, event("rapid_review.completed", agency="dscp", review_id="rr-1", completed_on="2022-01-20",
+                              practice_review_recommended=False, learning_found=True, outcome="Learning on neglect"),
+                 event("rapid_review.sent", agency="dscp", review_id="rr-1", sent_on="2022-01-21"), actor=DSCP)
+    assert said(store, "rapid_reviews", "rr-1") == [("stopped", {
+        "clock": "rapid_review", "case_kind": "serious_incident", "case_id": "si-1", "stopped_on": "2022-01-21",
+        "stopped_by": "rr-1"})]
+    await ingest(store, event("allegation.referred", allegation_id="a-1", person_ref="person-000001",
+                              person_agency="doncaster-council", employment_sector="education", category="physical",
+                              alleged_on="2021-10-04", referred_on="2021-10-05"))
+    decided = said(store, "allegations", "a-1")
+    assert [(kind, d["clock"]) for kind, d in decided] == [
+        ("set", "lado_referral"), ("stopped", "lado_referral"), ("set", "allegation_resolution_1_month"),
+        ("set", "allegation_resolution_3_months"), ("set", "allegation_resolution_12_months")]
+    assert [d["due_on"] for kind, d in decided if kind == "set"] == ["2021-10-05", "2021-11-04", "2022-01-04",
+                                                                     "2022-10-04"]
 
 
 async def test_a_notification_dated_before_awareness_is_refused_naming_the_field(store):

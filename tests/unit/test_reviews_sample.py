@@ -5,7 +5,7 @@ from datetime import datetime
 from fnmatch import fnmatchcase
 
 from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
-from shared.events.catalogue import parse_data
+from shared.events.catalogue import decode, parse_data
 from shared.handling import ingest
 from shared.identities import MemoryIdentities
 from shared.projection import MemorySink
@@ -14,6 +14,7 @@ from sample import reviews as sample
 from sample.load import by_sender
 from services.reporting.figures import reviews as figures
 from services.reporting.projections import reviews as projections
+from services.reporting.projections.source import recorded_order
 from services.reviews import handlers
 
 
@@ -31,11 +32,15 @@ async def test_the_service_accepts_the_sample_and_the_figures_are_the_expected_o
         statuses = await ingest(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, MemoryIdentities(),
                                 [(e, parse_data(e)) for e in group], Actor(agency))
         assert statuses == ["accepted"] * len(group)
-    for e in sample.events():
-        await sink.apply(projections.HANDLERS[e.type](e, parse_data(e)))
+    for stored in await store.pending(10_000):  # what the service publishes: the facts, and its clock decisions
+        for entry in stored.outbox:
+            envelope, data = decode(entry["value"])
+            await sink.apply(projections.HANDLERS[envelope.type](envelope, data))
     moment = datetime.fromisoformat("2022-03-31T23:59:59+01:00")
     facts = {kind: figures.fold([d for d in sink.collections.get(c, {}).values() if d["event_time"] <= moment])
              for kind, c in figures.KINDS.items()}
+    facts["clocks"] = sorted((d for d in sink.collections[projections.CLOCKS].values() if d["event_time"] <= moment),
+                             key=recorded_order)
     day = figures.as_of_day(moment)
     answers = {"cases": {"counts": figures.cases(facts, day)["counts"]},
                "timeliness": {"timeliness": figures.timeliness(figures.clocks(facts, day))},

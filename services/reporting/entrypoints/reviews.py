@@ -1,23 +1,22 @@
 """The reviews figures as JSON, for any as-of date: /p/{partnership}/api/reviews/...
 
-Every answer states its partnership and `as_of` (the moment, and the London day the clocks are read on),
-lists the facts and event ids behind each figure, and the event types it is computed from (`sources`).
+Every answer states its partnership, its reporting year's start and `as_of` (the moment, and the London day the
+clocks are read on), lists the facts and event ids behind each figure, and the event types it is computed from
+(`sources`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 
 from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode, as_of, partnership_or_404
 from services.reporting.figures import reviews as figures
 
 router = APIRouter(tags=["reviews"], responses=NOT_HOSTED)
 PREFIX = "/p/{partnership}/api/reviews"
-RapidReviewFrom = Query("notification", description="Where the rapid review's 15 working days start: `notification` "
-                                                     "(current Panel guidance, the default) or `awareness`.")
 
 
 async def _facts(request: Request, partnership: str, moment: datetime) -> tuple[dict, Any, Any]:
@@ -25,25 +24,21 @@ async def _facts(request: Request, partnership: str, moment: datetime) -> tuple[
     facts = await figures.load(request.app.state.runtime.db, found.code, moment)
     day = figures.as_of_day(moment)
     head = {"partnership": found.code, "as_of": moment.isoformat(), "as_of_day": day.isoformat(),
-            "sources": figures.SOURCES}
+            "year_starts": found.year_starts, "sources": figures.SOURCES}
     return head, facts, day
 
 
 @router.get(f"{PREFIX}/clocks", summary="Every statutory clock on the as-of day: due dates, open, overdue, breaches")
-async def clocks(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
-                 rapid_review_from: Literal["notification", "awareness"] = RapidReviewFrom) -> dict:
+async def clocks(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
     head, facts, day = await _facts(request, partnership, moment)
-    every = figures.clocks(facts, day, rapid_review_from)
-    return {**head, "rapid_review_from": rapid_review_from, "rules": figures.clock_rules(), **figures.running(every),
-            "clocks": every}
+    every = figures.clocks(facts, day)
+    return {**head, "rules": figures.clock_rules(), **figures.running(every), "clocks": every}
 
 
 @router.get(f"{PREFIX}/timeliness", summary="Per statutory clock: the share of cases on time, and the cases")
-async def timeliness(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
-                     rapid_review_from: Literal["notification", "awareness"] = RapidReviewFrom) -> dict:
+async def timeliness(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
     head, facts, day = await _facts(request, partnership, moment)
-    return {**head, "rapid_review_from": rapid_review_from,
-            "timeliness": figures.timeliness(figures.clocks(facts, day, rapid_review_from))}
+    return {**head, "timeliness": figures.timeliness(figures.clocks(facts, day))}
 
 
 @router.get(f"{PREFIX}/cases", summary="Serious incidents, rapid reviews and practice reviews, with their steps")
@@ -74,4 +69,4 @@ async def audits(request: Request, partnership: str = PartnershipCode, moment: d
 @router.get(f"{PREFIX}/lado", summary="LADO figures by quarter: referrals, outcomes, timeliness, dip samples")
 async def lado(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
     head, facts, day = await _facts(request, partnership, moment)
-    return {**head, **figures.lado(facts, day, figures.clocks(facts, day))}
+    return {**head, **figures.lado(facts, day, figures.clocks(facts, day), head["year_starts"])}

@@ -6,13 +6,10 @@ as-of moment's date in London). A fact counts at the as-of day when its own date
 (a recommendation made, an audit completed, a learning item disseminated); a step dated later is not
 known yet. Every figure lists the ids of the facts behind it and their event ids.
 
-The clocks (shared.clocks, the rules in docs/reviews.md):
-- serious incident notification: from the day the local authority became aware, stopped by the notification;
-- rapid review: from the notification (or from awareness, `rapid_review_from`), stopped when the incident's
-  rapid review is sent to the Panel; not run for an incident decided `no_further_action`;
-- practice review publication: from the decision to hold it, stopped by publication;
-- LADO referral: from the allegation, stopped by the referral; resolution (1, 3, 12 months): from the
-  allegation, stopped by its resolution.
+The statutory clocks are the reviews service's: it counts every case's days and publishes each clock's start, due
+date and near-breach day (`reviews.clock.set.v1`) and what stopped it (`reviews.clock.stopped.v1`). Here they are
+only compared with the as-of day: a clock stopped by then is met (on or before its due date) or missed; one still
+running is overdue after its due date, a near breach from its near-breach day, else open. Nothing is counted again.
 """
 
 from __future__ import annotations
@@ -22,9 +19,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from shared.calendar import london_day, quarter_of
-from shared.clocks import RAPID_REVIEW_STARTS, RULES, rapid_review_start, status
+from shared.calendar import APRIL, london_day, quarter_of
 from shared.events.catalogue import CATALOGUE
+from shared.events.reviews import CLOCKS
 from services.reporting.projections.source import recorded_order
 from services.reporting.projections import reviews as rm
 
@@ -39,21 +36,19 @@ def as_of_day(as_of: datetime) -> date:
     return london_day(as_of)
 
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
 def _by(value: str | None, day: date) -> bool:
     """Whether a fact dated `value` had happened by `day`."""
     return value is not None and date.fromisoformat(value) <= day
 
 
 async def load(db, partnership: str, as_of: datetime) -> Facts:
-    """Every reviews event of the partnership recorded by `as_of`, folded into its aggregate's state."""
+    """Every reviews event of the partnership recorded by `as_of`, folded into its aggregate's state; and the
+    service's clock decisions recorded by then, in recorded order."""
     facts: Facts = {}
+    mine = {"partnership": partnership, "event_time": {"$lte": as_of}}
     for kind, collection in KINDS.items():
-        cursor = db[collection].find({"partnership": partnership, "event_time": {"$lte": as_of}})
-        facts[kind] = fold([doc async for doc in cursor])
+        facts[kind] = fold([doc async for doc in db[collection].find(mine)])
+    facts["clocks"] = sorted([doc async for doc in db[rm.CLOCKS].find(mine)], key=recorded_order)
     return facts
 
 
@@ -85,56 +80,56 @@ def fold(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 # --- clocks -----------------------------------------------------------------------------------------------
 
-def _clock(rule: str, case_kind: str, case: str, start: date, done: date | None, day: date,
-           event_ids: list[str]) -> dict[str, Any]:
-    return {"case_kind": case_kind, "case": case, **status(RULES[rule], start, done, day).as_dict(),
-            "event_ids": event_ids}
+CLOCK_ORDER = {name: i for i, name in enumerate(CLOCKS)}
 
 
-def clocks(facts: Facts, day: date, rapid_review_from: str = RAPID_REVIEW_STARTS) -> list[dict[str, Any]]:
-    """Every statutory clock started by `day`, as it stood on `day`; the rapid review's counted from the
-    notification (the default) or from awareness (`rapid_review_from="awareness"`)."""
-    found: list[dict[str, Any]] = []
-    reviews_of: dict[str, list[dict]] = defaultdict(list)
-    for review in facts["rapid_reviews"].values():
-        if review.get("incident_id"):
-            reviews_of[review["incident_id"]].append(review)
-    for incident in facts["incidents"].values():
-        aware = _day(incident.get("aware_on"))
-        if aware is None or aware > day:
+def clock_state(due: str, near_breach_from: str, done: str | None, day: str) -> str:
+    """met or missed once stopped (on or before its due date, or after); else overdue, near_breach or open."""
+    if done is not None:
+        return "met" if done <= due else "missed"
+    if day > due:
+        return "overdue"
+    return "near_breach" if day >= near_breach_from else "open"
+
+
+def clocks(facts: Facts, day: date) -> list[dict[str, Any]]:
+    """Every statutory clock started by `day`, as it stood on `day`, from the service's decisions recorded by the
+    as-of moment: the latest setting of each case's clock, and the earliest day any of its stoppers gives (each
+    stopper's latest word)."""
+    settings: dict[tuple[str, str], dict] = {}
+    stops: dict[tuple[str, str], dict[str, dict]] = defaultdict(dict)
+    for doc in facts.get("clocks", []):
+        data = doc["data"]
+        key = (data["clock"], data["case_id"])
+        if doc["type"] == "reviews.clock.set.v1":
+            settings[key] = doc
+        else:
+            stops[key][data["stopped_by"]] = doc
+    today = day.isoformat()
+    found = []
+    for key, doc in settings.items():
+        setting = doc["data"]
+        withdrawn = setting.get("withdrawn_on")
+        if setting["started_on"] > today or (withdrawn is not None and withdrawn <= today):
             continue
-        notified = _day(incident.get("notified_on"))
-        found.append(_clock("serious_incident_notification", "serious_incident", incident["id"], aware, notified, day,
-                            incident["event_ids"]))
-        start = rapid_review_start(aware, notified if notified and notified <= day else None, rapid_review_from)
-        stopped = incident.get("decision") == "no_further_action" and _by(incident.get("decided_on"), day)
-        if start is None or start > day or stopped:
-            continue
-        reviews = sorted(reviews_of.get(incident["id"], []), key=lambda r: r.get("started_on", ""))
-        sent = [_day(r["sent_on"]) for r in reviews if r.get("sent_on")]
-        found.append(_clock("rapid_review", "serious_incident", incident["id"], start, min(sent) if sent else None,
-                            day, incident["event_ids"] + [e for r in reviews for e in r["event_ids"]]))
-    for review in facts["practice_reviews"].values():
-        if _by(review.get("decided_on"), day):
-            found.append(_clock("practice_review_publication", "practice_review", review["id"],
-                                _day(review["decided_on"]), _day(review.get("published_on")), day, review["event_ids"]))
-    for allegation in facts["allegations"].values():
-        alleged = _day(allegation.get("alleged_on"))
-        if alleged is None or alleged > day:  # a step whose referral was not yet recorded by the as-of moment
-            continue
-        found.append(_clock("lado_referral", "allegation", allegation["id"], alleged,
-                            _day(allegation.get("referred_on")), day, allegation["event_ids"]))
-        for rule in ("allegation_resolution_1_month", "allegation_resolution_3_months",
-                     "allegation_resolution_12_months"):
-            found.append(_clock(rule, "allegation", allegation["id"], alleged, _day(allegation.get("resolved_on")), day,
-                                allegation["event_ids"]))
+        stoppers = sorted(stops.get(key, {}).values(), key=lambda d: (d["data"]["stopped_on"], d["data"]["stopped_by"]))
+        done = stoppers[0]["data"]["stopped_on"] if stoppers and stoppers[0]["data"]["stopped_on"] <= today else None
+        state = clock_state(setting["due_on"], setting["near_breach_from"], done, today)
+        behind = [doc, *stoppers]
+        found.append({"case_kind": setting["case_kind"], "case": setting["case_id"], "rule": setting["clock"],
+                      "start": setting["started_on"], "due": setting["due_on"],
+                      "near_breach_from": setting["near_breach_from"], "done": done, "state": state,
+                      "breached": state in ("missed", "overdue"),
+                      "event_ids": list(dict.fromkeys(d.get("fact_id", d["event_id"]) for d in behind)),
+                      "decision_ids": [d["event_id"] for d in behind]})
+    found.sort(key=lambda c: (c["start"], CLOCK_ORDER[c["rule"]], c["case"]))
     return found
 
 
 def timeliness(all_clocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per clock: of the cases decided by the as-of day (done, or overdue), the share done on time."""
     rows = []
-    for rule in RULES.values():
+    for rule in CLOCKS.values():
         cases = [c for c in all_clocks if c["rule"] == rule.name]
         on_time = sum(1 for c in cases if c["state"] == "met")
         late = sum(1 for c in cases if c["state"] in ("missed", "overdue"))
@@ -151,7 +146,7 @@ def timeliness(all_clocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def clock_rules() -> list[dict[str, Any]]:
     return [{"clock": r.name, "label": r.label, "amount": r.amount, "unit": r.unit, "starts": r.starts,
              "stops": r.stops, "near_breach_within_working_days": r.warn_within, "target": r.target,
-             "basis": r.basis} for r in RULES.values()]
+             "basis": r.basis} for r in CLOCKS.values()]
 
 
 def running(all_clocks: list[dict[str, Any]]) -> dict[str, Any]:
@@ -276,14 +271,14 @@ def audits(facts: Facts, day: date) -> dict[str, Any]:
                 "event_ids": a["event_ids"]} for a in done]}
 
 
-def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]]) -> dict[str, Any]:
-    """LADO figures by financial quarter: referrals (and within 1 working day), outcomes and resolution within
+def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]], year_starts: str = APRIL) -> dict[str, Any]:
+    """LADO figures by quarter of the partnership's reporting year (from April unless it says otherwise): referrals (and within 1 working day), outcomes and resolution within
     1, 3 and 12 months (by the quarter of resolution), sectors, dip samples; and the LADO service reviews."""
     met = {(c["rule"], c["case"]) for c in all_clocks if c["state"] == "met"}
     quarters: dict[str, dict[str, Any]] = {}
 
     def quarter(d: str) -> dict[str, Any]:
-        label = quarter_of(date.fromisoformat(d))
+        label = quarter_of(date.fromisoformat(d), year_starts)
         return quarters.setdefault(label, {
             "quarter": label, "referred": 0, "referred_within_1_working_day": 0, "resolved": 0,
             "resolved_within_1_month": 0, "resolved_within_3_months": 0, "resolved_within_12_months": 0,

@@ -6,7 +6,8 @@ its own document, `<partnership>/<aggregate id>/<event identity>` (the digest of
 systems may use the same event id), holding the event's data (dates as
 YYYY-MM-DD) and its source (`event_id`, `event_time`, `emitted_by`); the figures
 (services.reporting.figures.reviews) fold the events recorded by the as-of moment into each
-aggregate's state. A redelivered event rewrites its own document: nothing is counted twice, and a
+aggregate's state. The service's decisions on each case's statutory clocks (`reviews.clock.*`) are kept
+the same way, with the id of the fact each was decided from (`fact_id`). A redelivered event rewrites its own document: nothing is counted twice, and a
 later correction is a later document, which leaves the figures of an earlier as-of unchanged.
 """
 
@@ -20,6 +21,7 @@ from services.reporting.projections.source import source
 INCIDENTS, RAPID_REVIEWS, PRACTICE_REVIEWS = "reviews_incidents", "reviews_rapid_reviews", "reviews_practice_reviews"
 ALLEGATIONS, DIP_SAMPLES, LADO_REVIEWS = "reviews_allegations", "reviews_lado_dip_samples", "reviews_lado_reviews"
 AUDITS, RECOMMENDATIONS, LEARNING = "reviews_audits", "reviews_recommendations", "reviews_learning"
+CLOCKS = "reviews_clocks"  # the reviews service's decisions on each case's statutory clocks
 
 # event type -> the collection its events are kept in
 COLLECTION_OF: dict[type[ev.EventData], str] = {
@@ -33,6 +35,7 @@ COLLECTION_OF: dict[type[ev.EventData], str] = {
     ev.RecommendationMade: RECOMMENDATIONS, ev.RecommendationCompleted: RECOMMENDATIONS,
     ev.RecommendationImpactEvidenced: RECOMMENDATIONS,
     ev.LearningDisseminated: LEARNING,
+    ev.ClockSet: CLOCKS, ev.ClockStopped: CLOCKS,
 }
 
 
@@ -41,7 +44,7 @@ def project(event: Envelope, data: ev.EventData) -> list[Upsert]:
     aggregate = data.aggregate_id()
     return [Upsert(COLLECTION_OF[type(data)], f"{event.partnership}/{aggregate}/{event.identity}",
                    {"aggregate_id": aggregate, "type": event.type, "data": data.model_dump(mode="json"),
-                    **source(event)})]
+                    **source(event), **({"fact_id": event.causationid} if event.causationid else {})})]
 
 
 HANDLERS = {model.type_name: project for model in COLLECTION_OF}

@@ -4,9 +4,10 @@ Who may record what (the ownership rule, as for training): a fact is changed onl
 first recorded it, or by a key with the right to correct (`--may-correct`). A recommendation is also
 closed, and its impact evidenced, by the agency that owns it.
 
-Each aggregate keeps the due dates of its statutory clocks (shared.clocks), so that what the service
-stores says when each step is due; the reporting side computes met, missed and overdue for any date.
-Dates arrive as `datetime.date` and are kept as ISO strings (the state is JSON).
+Each aggregate keeps the due dates of its statutory clocks (services.reviews.domain.clocks), and says what it
+decided about them (`clocks()`: the `reviews.clock.set.v1` and `reviews.clock.stopped.v1` decisions its state
+gives), which the service publishes whenever they change; readers compare those dates with a day and count
+nothing again. Dates arrive as `datetime.date` and are kept as ISO strings (the state is JSON).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from shared.clocks import RULES, rapid_review_start
+from services.reviews.domain.clocks import due, near_breach_from, rapid_review_start
+from shared.events.base import Decision
+from shared.events.reviews import ClockSet, ClockStopped
 from shared.rules import CONFLICT, FORBIDDEN, Actor, RuleBroken, only_owner
 
 MAX_IMPACTS = 50  # evidence of impact kept on one recommendation (a bounded aggregate)
@@ -30,7 +33,18 @@ def _iso(day: date | None) -> str | None:
 def _due(rule: str, start: date | str | None) -> str | None:
     if start is None:
         return None
-    return RULES[rule].due(date.fromisoformat(start) if isinstance(start, str) else start).isoformat()
+    return due(rule, date.fromisoformat(start) if isinstance(start, str) else start).isoformat()
+
+
+def clock_set(rule: str, case_kind: str, case_id: str, start: str, withdrawn_on: str | None = None) -> ClockSet:
+    """The clock `rule` started on `start` for a case: due when this service counts it to be."""
+    due_on = due(rule, date.fromisoformat(start))
+    return ClockSet(clock=rule, case_kind=case_kind, case_id=case_id, started_on=start, due_on=due_on,
+                    near_breach_from=near_breach_from(rule, due_on), withdrawn_on=withdrawn_on)
+
+
+def clock_stopped(rule: str, case_kind: str, case_id: str, stopped_on: str, by: str) -> ClockStopped:
+    return ClockStopped(clock=rule, case_kind=case_kind, case_id=case_id, stopped_on=stopped_on, stopped_by=by)
 
 
 def not_before(field_name: str, day: date, earliest: str | None, what: str) -> None:
@@ -48,6 +62,10 @@ class Aggregate:
 
     def to_state(self) -> dict[str, Any]:
         return asdict(self)
+
+    def clocks(self) -> list[Decision]:
+        """What this aggregate's state says of the statutory clocks it starts or stops (none, unless it does)."""
+        return []
 
 
 @dataclass
@@ -83,6 +101,19 @@ class Incident(Aggregate):
         only_owner(actor, self.recorded_by, f"serious incident {self.incident_id!r}")
         not_before("data.decided_on", decided_on, self.aware_on, "the day the local authority became aware")
         self.decision, self.decided_on = decision, decided_on.isoformat()
+
+    def clocks(self) -> list[Decision]:
+        said: list[Decision] = [clock_set("serious_incident_notification", "serious_incident", self.incident_id,
+                                          self.aware_on)]
+        if self.notified_on:
+            said.append(clock_stopped("serious_incident_notification", "serious_incident", self.incident_id,
+                                      self.notified_on, self.incident_id))
+        start = rapid_review_start(date.fromisoformat(self.aware_on),
+                                   date.fromisoformat(self.notified_on) if self.notified_on else None)
+        if start is not None:
+            withdrawn = self.decided_on if self.decision == "no_further_action" else None
+            said.append(clock_set("rapid_review", "serious_incident", self.incident_id, start.isoformat(), withdrawn))
+        return said
 
     def _dues(self) -> "Incident":
         self.notification_due = _due("serious_incident_notification", self.aware_on)
@@ -128,6 +159,12 @@ class RapidReview(Aggregate):
         not_before("data.sent_on", sent_on, self.completed_on, "the day it was completed")
         self.sent_on = sent_on.isoformat()
 
+    def clocks(self) -> list[Decision]:
+        """Sent to the Panel, it stops its incident's rapid review clock."""
+        if self.sent_on is None:
+            return []
+        return [clock_stopped("rapid_review", "serious_incident", self.incident_id, self.sent_on, self.review_id)]
+
 
 @dataclass
 class PracticeReview(Aggregate):
@@ -159,6 +196,14 @@ class PracticeReview(Aggregate):
         only_owner(actor, self.recorded_by, f"practice review {self.review_id!r}")
         not_before("data.published_on", published_on, self.decided_on, "the decision to hold the review")
         self.published_on, self.link, self.themes = published_on.isoformat(), link, themes
+
+    def clocks(self) -> list[Decision]:
+        said: list[Decision] = [clock_set("practice_review_publication", "practice_review", self.review_id,
+                                          self.decided_on)]
+        if self.published_on:
+            said.append(clock_stopped("practice_review_publication", "practice_review", self.review_id,
+                                      self.published_on, self.review_id))
+        return said
 
 
 @dataclass
@@ -207,6 +252,17 @@ class Allegation(Aggregate):
         only_owner(actor, self.recorded_by, f"allegation {self.allegation_id!r}")
         not_before("data.resolved_on", resolved_on, self.alleged_on, "the allegation")
         self.outcome, self.resolved_on = outcome, resolved_on.isoformat()
+
+    def clocks(self) -> list[Decision]:
+        said: list[Decision] = [
+            clock_set("lado_referral", "allegation", self.allegation_id, self.alleged_on),
+            clock_stopped("lado_referral", "allegation", self.allegation_id, self.referred_on, self.allegation_id)]
+        for rule in RESOLUTION_CLOCKS:
+            said.append(clock_set(rule, "allegation", self.allegation_id, self.alleged_on))
+            if self.resolved_on:
+                said.append(clock_stopped(rule, "allegation", self.allegation_id, self.resolved_on,
+                                          self.allegation_id))
+        return said
 
     def _check_and_set_dues(self) -> None:
         not_before("data.referred_on", date.fromisoformat(self.referred_on), self.alleged_on, "the allegation")
