@@ -13,16 +13,17 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.reporting.figures import training as figures
 from services.reporting.projections import VERSIONS
+from services.reporting.projections.training import ATTENDANCE
 
 
 async def training_figures(db: AsyncDatabase, partnership: str, now: datetime | None = None) -> dict[str, Any]:
     """The dashboard's training tiles: the training figures (services.reporting.figures.training) as of now, the
     functions `/api/training` serves for any as-of date, never a second implementation of them."""
     now = now or datetime.now(timezone.utc)
-    facts = await figures.load(db, partnership)
+    facts = await figures.load(db, partnership, now)
     seen, said = figures.attendance(facts, now), figures.evaluations(facts, now)
     surveys = figures.needs_analysis(facts, now)["surveys"]
-    last = max((d["event_time"] for d in facts.attendance), default=None)
+    last = await last_attendance_event(db, partnership, facts, now)
     return {
         "attendances": seen["attendances"],
         "no_shows": seen["no_shows"],
@@ -42,6 +43,15 @@ async def training_figures(db: AsyncDatabase, partnership: str, now: datetime | 
         "partner_programmes": [{k: p[k] for k in ("programme_id", "title", "reported_by", "sessions", "attendees")}
                                for p in figures.programmes(facts, now)["programmes"]],
     }
+
+
+async def last_attendance_event(db: AsyncDatabase, partnership: str, facts: figures.Facts,
+                                now: datetime) -> datetime | None:
+    """The latest `time` of any attendance event of the partnership: of those loaded as of now, and of any a
+    partner sent with a later time (which no figure counts yet, and the tile has always shown)."""
+    later = db[ATTENDANCE].find({"partnership": partnership, "event_time": {"$gt": now}}, {"event_time": 1})
+    times = [d["event_time"] for d in facts.attendance] + [figures.utc(d["event_time"]) async for d in later]
+    return max(times, default=None)
 
 
 async def dashboard(db: AsyncDatabase, partnership: str) -> dict[str, Any]:

@@ -1,31 +1,32 @@
 """Training's use cases: one handler per event type, applied to aggregates in a unit of work.
 
-A booking's waiting list is the service's own rule, so when it puts a booking on a waiting list or promotes
-the first on it, it says so in an event of its own (`training.booking.waitlisted.v1`,
-`training.booking.promoted.v1`, source /services/training), stored in the same outbox as the partner's event
-that caused it: the read model sees what the service decided. Its id is derived from the causing event's
-identity, so it is made once however often the partner retries. Partners may not send these two types.
+What follows from a partner's fact by training's rules (services.training.domain.rules and the session's own
+waiting list) is decided here, when the fact is recorded, and published beside it as a `Decision`
+(shared.aggregates.Scoped.decide), in the same outbox write, with an id derived from the fact's identity, so it is
+made once however often the partner retries: a booking put on a waiting list (`training.booking.waitlisted.v1`) or
+promoted from it (`training.booking.promoted.v1`), whether a cancellation was late, when an attendance's refresher
+falls due (set again when its session is rescheduled), whether an evaluation agrees and whether a follow-up came on
+time. Partners never send a decision (ingest refuses its type); reporting compares them with an as-of date.
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from shared.aggregates import Scoped
 from shared.events.base import EventData
 from shared.events.envelope import Envelope
 from shared.events.training import (AttendanceRecorded, BookingCancelled, BookingMade, BookingPromoted,
-                                    BookingWaitlisted, CoursePublished, EvaluationFollowedUp, EvaluationSubmitted,
-                                    NeedsAnalysisRecorded, ProgrammeReported, SessionScheduled)
+                                    BookingWaitlisted, CancellationJudged, CoursePublished, EvaluationFollowedUp,
+                                    EvaluationJudged, EvaluationSubmitted, FollowUpJudged, NeedsAnalysisRecorded,
+                                    ProgrammeReported, RefresherSet, SessionScheduled)
 from shared.handling import Route
-from shared.rules import FORBIDDEN, Actor, RuleBroken
+from shared.rules import Actor, RuleBroken
+from services.training.domain import rules
 from services.training.domain.model import Course, Evaluation, Recorded, Session
 
 COURSES, SESSIONS, EVALUATIONS, SURVEYS, PROGRAMMES = "courses", "sessions", "evaluations", "surveys", "programmes"
 KINDS = (COURSES, SESSIONS, EVALUATIONS, SURVEYS, PROGRAMMES)
-SERVICE_SOURCE = "/services/training"
-DERIVED = uuid.uuid5(uuid.NAMESPACE_URL, "https://scp.example/services/training/derived")
 
 
 def publish_course(uow: Scoped, event: Envelope, data: CoursePublished, actor: Actor) -> None:
@@ -41,17 +42,31 @@ def publish_course(uow: Scoped, event: Envelope, data: CoursePublished, actor: A
 
 
 def schedule_session(uow: Scoped, event: Envelope, data: SessionScheduled, actor: Actor) -> None:
-    if uow.get(COURSES, data.course_id) is None:
+    course = uow.get(COURSES, data.course_id)
+    if course is None:
         raise RuleBroken("data.course_id", f"unknown course {data.course_id!r}: publish the course first")
+    months = (course.get("details") or {}).get("refresher_months")
     state = uow.get(SESSIONS, data.session_id)
     starts_at = data.starts_at.isoformat()
     if state is None:
         session = Session(data.session_id, data.course_id, data.delivery_mode, starts_at, data.capacity,
-                          scheduled_by=actor.agency)
-    else:
-        session = Session.from_state(state)
-        session.reschedule(data.course_id, data.delivery_mode, starts_at, data.capacity, actor)
+                          scheduled_by=actor.agency, refresher_months=months)
+        uow.record(SESSIONS, data.session_id, session.to_state(), event)
+        return
+    session = Session.from_state(state)
+    before = rules.refresher_of(datetime.fromisoformat(session.starts_at), session.refresher_months)
+    session.reschedule(data.course_id, data.delivery_mode, starts_at, data.capacity, actor, refresher_months=months)
     uow.record(SESSIONS, data.session_id, session.to_state(), event)
+    after = rules.refresher_of(data.starts_at, months)
+    if after != before and (after.due_on or before.due_on):  # a new day attended or interval: refreshers again
+        uow.decide(SESSIONS, data.session_id, event,
+                   *(refresher_set(session, ref, after) for ref in session.attendees()))
+
+
+def refresher_set(session: Session, attendee_ref: str, refresher: rules.Refresher) -> RefresherSet:
+    return RefresherSet(session_id=session.session_id, attendee_ref=attendee_ref, course_id=session.course_id,
+                        attended_on=refresher.attended_on, refresher_months=refresher.months,
+                        due_on=refresher.due_on, due_soon_from=refresher.due_soon_from)
 
 
 def _session(uow: Scoped, session_id: str) -> Session:
@@ -65,15 +80,9 @@ def record_attendance(uow: Scoped, event: Envelope, data: AttendanceRecorded, ac
     session = _session(uow, data.session_id)
     session.record_attendance(data.attendee_ref, data.attendee_agency, data.outcome, actor)
     uow.record(SESSIONS, data.session_id, session.to_state(), event)
-
-
-def derived(cause: Envelope, data: EventData, agency: str) -> Envelope:
-    """The service's own event about what `cause` led to: same partnership, time and correlation, fixed id."""
-    return Envelope(id=str(uuid.uuid5(DERIVED, f"{cause.partnership}/{cause.identity}/{data.type_name}")),
-                    source=SERVICE_SOURCE, type=data.type_name, time=cause.time, subject=data.aggregate_id(),
-                    agency=agency, partnership=cause.partnership, correlationid=cause.correlationid,
-                    schemaversion=1, data=data.model_dump(mode="json"),
-                    dataschema=f"https://schemas.scp.example/{data.type_name}.json")
+    if data.outcome == "attended" and session.refresher_months:
+        refresher = rules.refresher_of(datetime.fromisoformat(session.starts_at), session.refresher_months)
+        uow.decide(SESSIONS, data.session_id, event, refresher_set(session, data.attendee_ref, refresher))
 
 
 def make_booking(uow: Scoped, event: Envelope, data: BookingMade, actor: Actor) -> None:
@@ -81,25 +90,23 @@ def make_booking(uow: Scoped, event: Envelope, data: BookingMade, actor: Actor) 
     position = session.book(data.attendee_ref, data.attendee_agency, data.attendee_role, data.waiting_list, actor)
     uow.record(SESSIONS, data.session_id, session.to_state(), event)
     if position is not None:
-        waitlisted = BookingWaitlisted(session_id=data.session_id, attendee_ref=data.attendee_ref, position=position)
-        said = derived(event, waitlisted, session.scheduled_by or actor.agency)
-        uow.record(SESSIONS, data.session_id, session.to_state(), said)
+        uow.decide(SESSIONS, data.session_id, event,
+                   BookingWaitlisted(session_id=data.session_id, attendee_ref=data.attendee_ref, position=position))
 
 
 def cancel_booking(uow: Scoped, event: Envelope, data: BookingCancelled, actor: Actor) -> None:
     session = _session(uow, data.session_id)
-    promoted = session.cancel(data.attendee_ref, data.cancelled_at < datetime.fromisoformat(session.starts_at), actor)
+    starts_at = datetime.fromisoformat(session.starts_at)
+    gave_up_place = session.booking_status(data.attendee_ref) == "booked"
+    promoted = session.cancel(data.attendee_ref, data.cancelled_at < starts_at, actor)
     uow.record(SESSIONS, data.session_id, session.to_state(), event)
+    judged = rules.judge_cancellation(data.cancelled_at, starts_at, gave_up_place)
+    uow.decide(SESSIONS, data.session_id, event, CancellationJudged(
+        session_id=data.session_id, attendee_ref=data.attendee_ref, cancelled_at=data.cancelled_at,
+        session_starts_at=starts_at, cut_off=judged.cut_off, gave_up_place=judged.gave_up_place, late=judged.late))
     if promoted is not None:
-        promotion = BookingPromoted(session_id=data.session_id, attendee_ref=promoted, promoted_at=data.cancelled_at,
-                                    freed_by=data.attendee_ref)
-        said = derived(event, promotion, session.scheduled_by or actor.agency)
-        uow.record(SESSIONS, data.session_id, session.to_state(), said)
-
-
-def only_the_service(uow: Scoped, event: Envelope, data: EventData, actor: Actor) -> None:
-    raise RuleBroken("type", f"{event.type} is made by the training service itself when it applies a booking or a "
-                             "cancellation; a partner does not send it", status=FORBIDDEN)
+        uow.decide(SESSIONS, data.session_id, event, BookingPromoted(
+            session_id=data.session_id, attendee_ref=promoted, promoted_at=data.cancelled_at, freed_by=data.attendee_ref))
 
 
 def _evaluation(uow: Scoped, data: EvaluationSubmitted | EvaluationFollowedUp, at: datetime, what: str,
@@ -121,6 +128,11 @@ def submit_evaluation(uow: Scoped, event: Envelope, data: EvaluationSubmitted, a
     session.may_act_for(actor, session.attendance[data.attendee_ref]["agency"], "an evaluation")
     evaluation.submit(data.model_dump(mode="json", exclude={"session_id", "attendee_ref"}), actor)
     uow.record(EVALUATIONS, evaluation_id(data), evaluation.to_state(), event)
+    agreement = rules.judge_evaluation(data.good_use_of_time, data.positive_impact)
+    uow.decide(EVALUATIONS, evaluation_id(data), event, EvaluationJudged(
+        session_id=data.session_id, attendee_ref=data.attendee_ref, submitted_at=data.submitted_at,
+        agreed_good_use_of_time=agreement.good_use_of_time, agreed_positive_impact=agreement.positive_impact,
+        agreed_both=agreement.both))
 
 
 def follow_up_evaluation(uow: Scoped, event: Envelope, data: EvaluationFollowedUp, actor: Actor) -> None:
@@ -128,6 +140,12 @@ def follow_up_evaluation(uow: Scoped, event: Envelope, data: EvaluationFollowedU
     session.may_act_for(actor, session.attendance[data.attendee_ref]["agency"], "a follow-up")
     evaluation.follow(data.model_dump(mode="json", exclude={"session_id", "attendee_ref"}), actor)
     uow.record(EVALUATIONS, evaluation_id(data), evaluation.to_state(), event)
+    starts_at = datetime.fromisoformat(session.starts_at)
+    judged = rules.judge_follow_up(starts_at, data.followed_up_at)
+    uow.decide(EVALUATIONS, evaluation_id(data), event, FollowUpJudged(
+        session_id=data.session_id, attendee_ref=data.attendee_ref, followed_up_at=data.followed_up_at,
+        session_starts_at=starts_at, window_opens=judged.window_opens, window_closes=judged.window_closes,
+        on_time=judged.on_time))
 
 
 def _record_whole(uow: Scoped, event: Envelope, kind: str, id: str, facts: dict, actor: Actor, what: str) -> None:
@@ -166,8 +184,6 @@ ROUTES = {
     AttendanceRecorded: Route(record_attendance, _session_key),
     BookingMade: Route(make_booking, _session_key),
     BookingCancelled: Route(cancel_booking, _session_key),
-    BookingWaitlisted: Route(only_the_service, _session_key),
-    BookingPromoted: Route(only_the_service, _session_key),
     EvaluationSubmitted: Route(submit_evaluation, lambda d: (EVALUATIONS, evaluation_id(d)),
                                lambda d: [_session_key(d)]),
     EvaluationFollowedUp: Route(follow_up_evaluation, lambda d: (EVALUATIONS, evaluation_id(d)),

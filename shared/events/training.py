@@ -5,6 +5,9 @@ The v1 contracts of 2021 (course, session, attendance) are unchanged for an LMS 
 a course says about its level, competencies, modes, priorities served and refresher interval is optional.
 Two types are made by the training service itself, never by a partner: a booking put on a waiting list
 and a booking promoted from it (the service owns the waiting list; a partner's own event is published as sent).
+Four more are what the service decided from a partner's fact (`Decision`s, published beside it, in the same write):
+whether a cancellation was late, when a refresher falls due, whether an evaluation agrees, whether a follow-up came
+on time. Readers compare these with an as-of date; they never apply the rules again (docs/training.md).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from shared.events.base import (AgencyCode, Count, Day, EventData, FreeText, Identifier,
+from shared.events.base import (AgencyCode, Count, Day, Decision, EventData, FreeText, Identifier,
                                 Moment, PseudonymousRef, Title)
 
 DeliveryMode = Literal["face_to_face", "virtual", "e_learning"]
@@ -134,8 +137,8 @@ class BookingCancelled(EventData):
                                              "(docs/training.md).")
 
 
-class BookingWaitlisted(EventData):
-    """Made by the training service: a booking asked for the waiting list of a full session and joined it."""
+class BookingWaitlisted(Decision):
+    """Decided by the training service: a booking asked for the waiting list of a full session and joined it."""
 
     type_name = "training.booking.waitlisted.v1"
     aggregate = "session_id"
@@ -146,8 +149,8 @@ class BookingWaitlisted(EventData):
     position: Count = Field(ge=1, le=10_000, description="The place on the waiting list, 1 first.")
 
 
-class BookingPromoted(EventData):
-    """Made by the training service: a place freed, and the first on the waiting list took it."""
+class BookingPromoted(Decision):
+    """Decided by the training service: a place freed, and the first on the waiting list took it."""
 
     type_name = "training.booking.promoted.v1"
     aggregate = "session_id"
@@ -236,6 +239,88 @@ class ProgrammeReported(EventData):
         return self
 
 
+# --- what the training service decides from the facts (shared.events.base.Decision) ---------------------------
+
+class CancellationJudged(Decision):
+    """The training service judged a cancellation in time or late, when it recorded it: against the session's start
+    as the service held it then (a session rescheduled afterwards does not judge it again: the person gave the
+    notice they gave, for the session they had booked). Only a cancellation that gave up a booked place can be
+    late; leaving a waiting list never is."""
+
+    type_name = "training.cancellation.judged.v1"
+    aggregate = "session_id"
+    summary = "The training service judged a cancellation in time or late (cut-off: 2 working days before)."
+
+    session_id: Identifier = Field(description="The session the booking was for.")
+    attendee_ref: PseudonymousRef
+    cancelled_at: Moment = Field(description="When the cancellation was made, as the partner said.")
+    session_starts_at: Moment = Field(description="The session's start the cancellation was judged against.")
+    cut_off: Moment | None = Field(None, description="From this moment a cancellation is late: 00:00 London time "
+                                                     "of the day 2 working days before the session's day (absent "
+                                                     "only if it falls before 1970).")
+    gave_up_place: bool = Field(description="True: the cancellation gave up a booked place; false: it left the "
+                                            "waiting list (never late).")
+    late: bool = Field(description="True when a booked place was given up on or after the cut-off.")
+
+
+class RefresherSet(Decision):
+    """The training service set when one person's attendance at a session needs a refresher: when it recorded the
+    attendance (from the course's refresher interval as the session holds it), and again when the session is
+    rescheduled. The latest recorded stands; it applies while the person is recorded as having attended."""
+
+    type_name = "training.refresher.set.v1"
+    aggregate = "session_id"
+    summary = "The training service set the day one attendance's refresher falls due, and when it is due soon."
+
+    session_id: Identifier = Field(description="The session attended.")
+    attendee_ref: PseudonymousRef
+    course_id: Identifier = Field(description="The course the session is of.")
+    attended_on: Day = Field(description="The day attended: the session's start, in London.")
+    refresher_months: Count | None = Field(None, ge=1, le=120,
+                                           description="The course's refresher interval the due day was set from.")
+    due_on: Day | None = Field(None, description="The day the refresher is due: `refresher_months` after "
+                                                 "`attended_on`, overdue after it. Absent: none falls due (the "
+                                                 "course has no refresher interval, or it would be after 2099).")
+    due_soon_from: Day | None = Field(None, description="From this day the refresher is due soon: 90 days before "
+                                                        "`due_on`.")
+
+
+class EvaluationJudged(Decision):
+    """The training service judged whether an evaluation on the day agrees, on each scale and on both, when it
+    recorded the evaluation (and again for a correction: the latest recorded stands)."""
+
+    type_name = "training.evaluation.judged.v1"
+    aggregate = "session_id"
+    summary = "The training service judged whether an evaluation agrees (agree or strongly_agree) on each scale."
+
+    session_id: Identifier = Field(description="The session evaluated.")
+    attendee_ref: PseudonymousRef
+    submitted_at: Moment = Field(description="When the evaluation was submitted, as the partner said.")
+    agreed_good_use_of_time: bool = Field(description='"A good use of my time": agree or strongly_agree.')
+    agreed_positive_impact: bool = Field(description='"A positive impact on my safeguarding practice": agree or '
+                                                     'strongly_agree.')
+    agreed_both: bool = Field(description="Agrees on both scales (the report's \"agreed or strongly agreed\").")
+
+
+class FollowUpJudged(Decision):
+    """The training service judged whether a follow-up came on time, 6 to 8 weeks (42 to 56 London days) after the
+    session's day, when it recorded the follow-up (and again for a correction: the latest recorded stands)."""
+
+    type_name = "training.follow_up.judged.v1"
+    aggregate = "session_id"
+    summary = "The training service judged whether a follow-up came 6 to 8 weeks after the session."
+
+    session_id: Identifier = Field(description="The session followed up.")
+    attendee_ref: PseudonymousRef
+    followed_up_at: Moment = Field(description="When the follow-up was made, as the partner said.")
+    session_starts_at: Moment = Field(description="The session's start the follow-up was judged against.")
+    window_opens: Day | None = Field(None, description="The first day on time: 42 days after the session's day.")
+    window_closes: Day | None = Field(None, description="The last day on time: 56 days after the session's day "
+                                                        "(absent only after 2099).")
+    on_time: bool = Field(description="True when made between `window_opens` and `window_closes`, inclusive.")
+
+
 EVENTS: tuple[type[EventData], ...] = (CoursePublished, SessionScheduled, AttendanceRecorded, BookingMade,
                                        BookingCancelled, BookingWaitlisted, BookingPromoted, EvaluationSubmitted,
-                                       EvaluationFollowedUp, NeedsAnalysisRecorded, ProgrammeReported)
+                                       EvaluationFollowedUp, NeedsAnalysisRecorded, ProgrammeReported,
+                                       CancellationJudged, RefresherSet, EvaluationJudged, FollowUpJudged)

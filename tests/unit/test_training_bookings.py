@@ -8,9 +8,11 @@ from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.events.envelope import new_event
 from shared.handling import EventRefused, ingest as ingest_events
+from shared.http.ingest import validate
 from shared.identities import MemoryIdentities
 from shared.rules import Actor
 from services.training import handlers
+from tests.generated_events import an_accepted
 
 PROVIDER = Actor("dscp-training")
 POLICE = Actor("south-yorkshire-police")
@@ -98,7 +100,7 @@ async def test_a_full_session_puts_a_booking_that_asks_on_its_waiting_list_and_s
     assert state["waiting"] == ["ref-0002"] and state["bookings"]["ref-0002"]["status"] == "waiting"
     assert outbox_types(store)[-2:] == ["training.booking.made.v1", "training.booking.waitlisted.v1"]
     derived = json.loads(store.docs[("sessions", "doncaster/s1")].outbox[-1]["value"])
-    assert derived["source"] == "/services/training" and derived["data"]["position"] == 1
+    assert derived["source"] == "/scp/training" and derived["data"]["position"] == 1
 
 
 async def test_a_cancellation_frees_a_place_for_the_first_on_the_waiting_list(store):
@@ -127,12 +129,11 @@ async def test_a_place_freed_after_the_session_started_goes_to_nobody(store):
     assert store.docs[("sessions", "doncaster/s1")].state["waiting"] == ["ref-0002"]
 
 
-async def test_a_partner_may_not_send_the_services_own_waiting_list_events(store):
-    await ingest(store, course(), session())
-    promoted = event("training.booking.promoted.v1", session_id="s1", attendee_ref="ref-0001",
-                     promoted_at="2021-10-25T10:00:00Z", freed_by="ref-0002")
-    refusal = await refused(store, promoted)
-    assert refusal.rule.status == 403 and refusal.rule.field == "type"
+def test_a_partner_may_not_send_the_services_own_waiting_list_events():
+    for type_name in ("training.booking.promoted.v1", "training.booking.waitlisted.v1"):
+        sent = json.loads(an_accepted(type_name).envelope.to_json())
+        incoming, errors = validate([sent], "training")
+        assert not incoming and [(e["loc"], e["type"]) for e in errors] == [(["body", 0, "type"], "decided_by_service")]
 
 
 async def test_cancelling_a_booking_nobody_made_is_refused(store):

@@ -18,7 +18,6 @@ from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, 
 from services.reporting.figures import training as figures
 from shared.calendar import start_of_day
 from shared.events.base import read_day
-from shared.training_rules import DUE_SOON_DAYS
 
 router = APIRouter(tags=["training"], responses=NOT_HOSTED)
 PREFIX = "/p/{partnership}/api/training"
@@ -39,10 +38,20 @@ def since(value: str | None = Query(
         raise RequestValidationError([{"loc": ("query", "since"), "msg": str(exc), "type": "value_error"}]) from exc
 
 
+def no_reader_window(value: str | None = Query(None, alias="due_within_days", include_in_schema=False)) -> None:
+    """FastAPI dependency: `due_within_days` chose the due-soon window once; the window is now the training
+    service's rule, published with each refresher, so asking for another is a 422 naming it, not ignored."""
+    if value is not None:
+        raise RequestValidationError([{"loc": ("query", "due_within_days"), "type": "value_error",
+                                       "msg": "a refresher is due soon from the day the training service set for it "
+                                              "(90 days before its due day, `due_soon_from`); the window is not "
+                                              "chosen per request"}])
+
+
 async def _answer(request: Request, partnership: str, moment: datetime, start: datetime | None,
                   compute: Callable[[figures.Facts], dict[str, Any]]) -> dict[str, Any]:
     found = await partnership_or_404(request, partnership)
-    facts = await figures.load(request.app.state.runtime.db, found.code)
+    facts = await figures.load(request.app.state.runtime.db, found.code, moment)
     return {"partnership": found.code, "as_of": moment.isoformat(), "since": start.isoformat() if start else None,
             **compute(facts)}
 
@@ -78,13 +87,13 @@ async def programmes(request: Request, partnership: str = PartnershipCode, momen
     return await _answer(request, partnership, moment, start, lambda f: figures.programmes(f, moment, start))
 
 
-@router.get(PREFIX + "/competencies", summary="People holding each Core Principle competency; refreshers due")
-async def competencies(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
-                       due_within_days: int = Query(DUE_SOON_DAYS, ge=0, le=3650,
-                                                    description="A refresher is due soon within this many days.")
-                       ) -> dict:
-    return await _answer(request, partnership, moment, None,
-                         lambda f: figures.competencies(f, moment, due_within_days))
+@router.get(PREFIX + "/competencies", summary="People holding each Core Principle competency; refreshers due",
+            description="A refresher is due soon, or overdue, on the days the training service set for it "
+                        "(`training.refresher.set.v1`: 90 days before its due day, and after it): the window is "
+                        "the service's rule, not a reader's choice.")
+async def competencies(request: Request, partnership: str = PartnershipCode,
+                       moment: datetime = Depends(as_of), _: None = Depends(no_reader_window)) -> dict:
+    return await _answer(request, partnership, moment, None, lambda f: figures.competencies(f, moment))
 
 
 @router.get(PREFIX + "/priorities", summary="The priorities and strategies the period's training served, and reach")

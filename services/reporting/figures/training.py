@@ -1,7 +1,10 @@
 """Training figures for a partnership at an as-of moment, computed when read from the training read model.
 
-`load` reads one partnership's training documents (every query filtered on it); the figure functions are
-pure functions of those facts and the as-of moment, so they are unit-tested without a database.
+`load` reads one partnership's training documents recorded by the as-of moment (every query filtered on the
+partnership, and all but courses and sessions on the event's `time`); the figure functions are pure functions of
+those facts and the as-of moment, so they are unit-tested without a database. Within one answer, the bookings
+replayed and the attendance recorded by the as-of moment are worked out once (`Facts.once`), however many
+figures read them.
 
 A fact counts at an as-of moment when it had been recorded by then (its event's `time`) and had happened by
 then (its own date: a session's start, a booking's `booked_at`, an evaluation's `submitted_at`, a survey's
@@ -10,13 +13,17 @@ recorded by the as-of moment is the one that counts: a later correction does not
 Courses and sessions are read as they stand now (their revisions apply to every as-of).
 
 Partner programmes reported in aggregate (Child Matters) are figures of their own, never added into
-individual attendance. The rules (cut-off, agreement, follow-up window, refreshers) are
-shared.training_rules, documented in docs/training.md.
+individual attendance. Training's rules (the cancellation cut-off, agreement, the follow-up window, refreshers)
+are the training service's: it decides each when it records the fact and publishes the outcome
+(`training.cancellation.judged.v1`, `training.evaluation.judged.v1`, `training.follow_up.judged.v1`,
+`training.refresher.set.v1`; docs/training.md). These figures take the latest decision recorded by the as-of
+moment and only count it, or compare its days with the as-of day.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -26,28 +33,31 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.events.training import CORE_PRINCIPLES
 from services.reporting.projections.source import recorded_order
 from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, EVALUATIONS, PROGRAMMES,
-                                                      SESSIONS, SURVEYS)
-from shared import training_rules as rules
-from shared.calendar import london_month
+                                                      REFRESHERS, SESSIONS, SURVEYS)
+from shared.calendar import london_day, london_month
 
 MODES = ("face_to_face", "virtual", "e_learning")
 LISTED = 500  # at most this many people listed by name (pseudonymous reference) in a figure
 T = "training."
 SOURCES = {
     "attendance": [T + "course.published.v1", T + "session.scheduled.v1", T + "attendance.recorded.v1",
-                   T + "booking.cancelled.v1"],  # late cancellations: a booking cancelled after the cut-off too
+                   T + "booking.cancelled.v1",  # late cancellations: a booking cancelled after the cut-off too
+                   T + "cancellation.judged.v1"],
     "bookings": [T + "session.scheduled.v1", T + "booking.made.v1", T + "booking.waitlisted.v1",
-                 T + "booking.promoted.v1", T + "booking.cancelled.v1", T + "attendance.recorded.v1"],
-    "evaluations": [T + "attendance.recorded.v1", T + "evaluation.submitted.v1", T + "evaluation.followed_up.v1"],
+                 T + "booking.promoted.v1", T + "booking.cancelled.v1", T + "cancellation.judged.v1",
+                 T + "attendance.recorded.v1"],
+    "evaluations": [T + "attendance.recorded.v1", T + "evaluation.submitted.v1", T + "evaluation.judged.v1",
+                    T + "evaluation.followed_up.v1", T + "follow_up.judged.v1"],
     "needs_analysis": [T + "needs_analysis.recorded.v1"],
     "programmes": [T + "programme.reported.v1"],
-    "competencies": [T + "course.published.v1", T + "session.scheduled.v1", T + "attendance.recorded.v1"],
+    "competencies": [T + "course.published.v1", T + "session.scheduled.v1", T + "attendance.recorded.v1",
+                     T + "refresher.set.v1"],
     "priorities": [T + "course.published.v1", T + "session.scheduled.v1", T + "attendance.recorded.v1",
                    T + "programme.reported.v1"],
 }
 
 
-def _utc(moment: datetime) -> datetime:
+def utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
@@ -58,7 +68,7 @@ def own_id(doc: dict) -> str:
 
 @dataclass
 class Facts:
-    """One partnership's training documents."""
+    """One partnership's training documents (`refreshers`: the training service's `training.refresher.set.v1`)."""
 
     courses: dict[str, dict] = field(default_factory=dict)
     sessions: dict[str, dict] = field(default_factory=dict)
@@ -67,23 +77,43 @@ class Facts:
     evaluations: list[dict] = field(default_factory=list)
     surveys: list[dict] = field(default_factory=list)
     programmes: list[dict] = field(default_factory=list)
+    refreshers: list[dict] = field(default_factory=list)
+    _once: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, what: str, as_of: datetime, work: Callable[[], Any]) -> Any:
+        """`work()`, worked out once per as-of moment for these facts: every figure of an answer reads the same
+        result (which none of them changes)."""
+        if (what, as_of) not in self._once:
+            self._once[(what, as_of)] = work()
+        return self._once[(what, as_of)]
 
 
-async def load(db: AsyncDatabase, partnership: str) -> Facts:
+def recorded_by(as_of: datetime) -> dict[str, Any]:
+    """The filter of documents recorded by `as_of` (their event's `time`)."""
+    return {"event_time": {"$lte": as_of}}
+
+
+async def load(db: AsyncDatabase, partnership: str, as_of: datetime) -> Facts:
+    """The partnership's training documents that can count at `as_of`: courses and sessions as they stand now
+    (their revisions apply to every as-of), an attendance once first or latest recorded by then (its first outcome
+    is kept beside the latest, `attendance_as_of`), and every other document once recorded by then."""
     mine = {"partnership": partnership}
+    recorded = {**mine, **recorded_by(as_of)}
+    attendance = {**mine, "$or": [recorded_by(as_of), {"first_event_time": {"$lte": as_of}}]}
 
-    async def docs(collection: str) -> list[dict]:
-        found = [d async for d in db[collection].find(mine)]
+    async def docs(collection: str, query: dict[str, Any]) -> list[dict]:
+        found = [d async for d in db[collection].find(query)]
         for d in found:
             for key, value in d.items():
                 if isinstance(value, datetime):
-                    d[key] = _utc(value)
+                    d[key] = utc(value)
         return found
 
-    return Facts(courses={own_id(d): d for d in await docs(COURSES)},
-                 sessions={own_id(d): d for d in await docs(SESSIONS)},
-                 attendance=await docs(ATTENDANCE), bookings=await docs(BOOKINGS),
-                 evaluations=await docs(EVALUATIONS), surveys=await docs(SURVEYS), programmes=await docs(PROGRAMMES))
+    return Facts(courses={own_id(d): d for d in await docs(COURSES, mine)},
+                 sessions={own_id(d): d for d in await docs(SESSIONS, mine)},
+                 attendance=await docs(ATTENDANCE, attendance), bookings=await docs(BOOKINGS, recorded),
+                 evaluations=await docs(EVALUATIONS, recorded), surveys=await docs(SURVEYS, recorded),
+                 programmes=await docs(PROGRAMMES, recorded), refreshers=await docs(REFRESHERS, recorded))
 
 
 def _recorded(docs: list[dict], as_of: datetime) -> list[dict]:
@@ -118,7 +148,11 @@ def attendance_as_of(doc: dict, as_of: datetime) -> dict | None:
 
 
 def recorded_attendance(facts: Facts, as_of: datetime) -> dict[tuple[str, str], dict]:
-    """(session, person) -> their attendance as recorded by `as_of`."""
+    """(session, person) -> their attendance as recorded by `as_of` (worked out once per answer)."""
+    return facts.once("attendance", as_of, lambda: _recorded_attendance(facts, as_of))
+
+
+def _recorded_attendance(facts: Facts, as_of: datetime) -> dict[tuple[str, str], dict]:
     found = {}
     for doc in facts.attendance:
         view = attendance_as_of(doc, as_of)
@@ -183,12 +217,21 @@ def attendance(facts: Facts, as_of: datetime, since: datetime | None = None) -> 
     }
 
 
+# a cancellation, then the training service's judgement of it, at the same moment
+BOOKING_KINDS = ("made", "cancelled", "judged", "waitlisted", "promoted")
+
+
 def _booking_order(d: dict) -> tuple:
-    return d["event_time"], ("made", "cancelled", "waitlisted", "promoted").index(d["kind"]), *recorded_order(d)[1:]
+    return d["event_time"], BOOKING_KINDS.index(d["kind"]), *recorded_order(d)[1:]
 
 
 def booking_history(facts: Facts, as_of: datetime) -> dict[tuple[str, str], dict]:
-    """(session, person) -> {status, held_place, late}: the bookings replayed as recorded by `as_of`."""
+    """(session, person) -> {status, held_place, late}: the bookings replayed as recorded by `as_of` (worked out
+    once per answer). A cancellation is late when the training service judged it so."""
+    return facts.once("bookings", as_of, lambda: _booking_history(facts, as_of))
+
+
+def _booking_history(facts: Facts, as_of: datetime) -> dict[tuple[str, str], dict]:
     state: dict[tuple[str, str], dict] = {}
     for d in sorted((d for d in facts.bookings if d["event_time"] <= as_of and d["at"] <= as_of), key=_booking_order):
         key = (d["session_id"], d["attendee_ref"])
@@ -201,10 +244,10 @@ def booking_history(facts: Facts, as_of: datetime) -> dict[tuple[str, str], dict
         elif d["kind"] == "promoted":
             state[key].update(status="booked", held_place=True, promoted=True)
         elif d["kind"] == "cancelled":
-            session = facts.sessions.get(d["session_id"])
             was_booked = state[key]["status"] == "booked"
-            late = was_booked and session is not None and rules.is_late(d["at"], session["starts_at"])
-            state[key].update(status="cancelled", late=late, left_waiting_list=not was_booked)
+            state[key].update(status="cancelled", late=False, left_waiting_list=not was_booked)
+        elif d["kind"] == "judged" and state[key]["status"] == "cancelled":
+            state[key]["late"] = bool(d.get("late"))
     return state
 
 
@@ -252,7 +295,8 @@ def bookings(facts: Facts, as_of: datetime, since: datetime | None = None) -> di
         "no_shows_among_booked": no_shows,
         "no_show_rate_among_booked": _rate(no_shows, len(held_booked)),
         "upcoming_sessions": per_upcoming,
-        "cut_off": f"{rules.CUTOFF_WORKING_DAYS} working days before the session's day (docs/training.md)",
+        # the training service's rule, in words: it judges each cancellation (training.cancellation.judged.v1)
+        "cut_off": "2 working days before the session's day (docs/training.md)",
         "sources": SOURCES["bookings"],
     }
 
@@ -265,11 +309,16 @@ def evaluations(facts: Facts, as_of: datetime, since: datetime | None = None) ->
                      lambda d: (d["kind"], d["session_id"], d["attendee_ref"]), as_of)
     day = [d for (kind, s, ref), d in latest.items() if kind == "on_the_day" and (s, ref) in attended]
     follow = [d for (kind, s, ref), d in latest.items() if kind == "follow_up" and (s, ref) in attended]
-    good = sum(1 for d in day if rules.agrees(d["good_use_of_time"]))
-    impact = sum(1 for d in day if rules.agrees(d["positive_impact"]))
-    both = sum(1 for d in day if rules.agrees(d["good_use_of_time"]) and rules.agrees(d["positive_impact"]))
+
+    def judged(kind: str, d: dict, said: str) -> bool:
+        """What the training service's latest judgement (by `as_of`) of this person's response says."""
+        return bool(latest.get((kind, d["session_id"], d["attendee_ref"]), {}).get(said))
+
+    good = sum(1 for d in day if judged("on_the_day_judged", d, "agreed_good_use_of_time"))
+    impact = sum(1 for d in day if judged("on_the_day_judged", d, "agreed_positive_impact"))
+    both = sum(1 for d in day if judged("on_the_day_judged", d, "agreed_both"))
     practice = Counter(d["practice"] for d in follow)
-    on_time = sum(1 for d in follow if rules.follow_up_on_time(facts.sessions[d["session_id"]]["starts_at"], d["at"]))
+    on_time = sum(1 for d in follow if judged("follow_up_judged", d, "on_time"))
     return {
         "attended": len(attended),
         "responses": len(day),
@@ -289,6 +338,8 @@ def evaluations(facts: Facts, as_of: datetime, since: datetime | None = None) ->
             "changed_rate": _rate(practice["changed"] + practice["partly_changed"], len(follow)),
             "share_of_attendees": _rate(len(follow), len(attended)),
         },
+        # the training service's rules, in words: it judges each response (training.evaluation.judged.v1,
+        # training.follow_up.judged.v1)
         "rules": "agreement: agree or strongly_agree; both: on both scales; on time: 42 to 56 days after the session",
         "sources": SOURCES["evaluations"],
     }
@@ -298,7 +349,7 @@ def needs_analysis(facts: Facts, as_of: datetime) -> dict[str, Any]:
     """Each training needs analysis closed and recorded by `as_of`: preferences by delivery mode."""
     surveys = []
     for survey_id, d in sorted(_latest(facts.surveys, lambda d: d["survey_id"], as_of).items()):
-        if date.fromisoformat(d["closed_on"]) > rules.london_day(as_of):
+        if date.fromisoformat(d["closed_on"]) > london_day(as_of):
             continue
         counts = {"virtual": d["prefer_virtual"], "face_to_face": d["prefer_face_to_face"],
                   "e_learning": d["prefer_e_learning"]}
@@ -315,7 +366,7 @@ def programmes(facts: Facts, as_of: datetime, since: datetime | None = None) -> 
     periods = _latest(facts.programmes, lambda d: (d["programme_id"], d["period_start"], d["period_end"]), as_of)
     by_programme: dict[str, dict] = {}
     for (programme_id, start, end), d in sorted(periods.items()):
-        if date.fromisoformat(end) > rules.london_day(as_of) or (since and date.fromisoformat(end) < since.date()):
+        if date.fromisoformat(end) > london_day(as_of) or (since and date.fromisoformat(end) < since.date()):
             continue
         p = by_programme.setdefault(programme_id, {"programme_id": programme_id, "title": d["title"],
                                                    "reported_by": d["emitted_by"], "serves": d.get("serves", []),
@@ -335,31 +386,41 @@ def _course_competencies(course: dict) -> tuple[set[str], set[str]]:
     return principles, items
 
 
-def competencies(facts: Facts, as_of: datetime, soon_days: int = rules.DUE_SOON_DAYS) -> dict[str, Any]:
+def refresher_state(refresher: dict | None, today: date) -> str | None:
+    """A refresher the training service set, on the as-of day: `overdue` after its due day, `due_soon` from the
+    day it set for that, else `current`; None when none falls due."""
+    if not refresher or not refresher.get("due_on"):
+        return None
+    if today > date.fromisoformat(refresher["due_on"]):
+        return "overdue"
+    return "due_soon" if today >= date.fromisoformat(refresher["due_soon_from"]) else "current"
+
+
+def competencies(facts: Facts, as_of: datetime) -> dict[str, Any]:
     """Pseudonymous people holding each competency (by agency and role) and refreshers due or overdue at `as_of`.
-    A competency is held from attending a course that builds it, while that course's refresher is not overdue."""
-    today = rules.london_day(as_of)
-    last: dict[tuple[str, str], tuple[date, dict]] = {}  # (person, course) -> (day last attended, attendance)
+    A competency is held from attending a course that builds it, while the refresher the training service set for
+    the person's last attendance of it is not overdue."""
+    today = london_day(as_of)
+    last: dict[tuple[str, str], tuple[date, dict, str]] = {}  # (person, course) -> (day last attended, it, session)
     for (s, ref), d in people_at_sessions(facts, as_of).items():
         if d["outcome"] != "attended":
             continue
         session = facts.sessions[s]
-        day = rules.london_day(session["starts_at"])
+        day = london_day(session["starts_at"])
         if (ref, session["course_id"]) not in last or last[(ref, session["course_id"])][0] < day:
-            last[(ref, session["course_id"])] = (day, d)
+            last[(ref, session["course_id"])] = (day, d, s)
+    set_by_service = _latest(facts.refreshers, lambda d: (d["session_id"], d["attendee_ref"]), as_of)
     holders: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)  # competency or item -> person -> (agency, role)
     refreshers, states = [], Counter()
-    for (ref, course_id), (day, d) in last.items():
+    for (ref, course_id), (day, d, s) in last.items():
         course = facts.courses.get(course_id, {})
-        months = course.get("refresher_months")
-        state = None
-        if months:
-            due = rules.refresher_due(day, months)
-            state = rules.refresher_status(due, today, soon_days)
-            if state != "current":
-                states[state] += 1
-                refreshers.append({"attendee_ref": ref, "agency": d["attendee_agency"], "course_id": course_id,
-                                   "attended_on": day.isoformat(), "due": due.isoformat(), "state": state})
+        refresher = set_by_service.get((s, ref))
+        state = refresher_state(refresher, today)
+        if state is not None and state != "current":
+            states[state] += 1
+            refreshers.append({"attendee_ref": ref, "agency": d["attendee_agency"], "course_id": course_id,
+                               "attended_on": refresher["attended_on"], "due": refresher["due_on"],
+                               "due_soon_from": refresher["due_soon_from"], "state": state})
         if state == "overdue":
             continue
         principles, items = _course_competencies(course)
@@ -377,7 +438,7 @@ def competencies(facts: Facts, as_of: datetime, soon_days: int = rules.DUE_SOON_
         "people_trained": len({ref for ref, _ in last}),
         "coverage": {c: {**coverage(c), "items": {f"{c}.{x}": len(holders.get(f"{c}.{x}", {})) for x in letters}}
                      for c, letters in CORE_PRINCIPLES.items()},
-        "refreshers": {"due_soon": states["due_soon"], "overdue": states["overdue"], "due_soon_days": soon_days,
+        "refreshers": {"due_soon": states["due_soon"], "overdue": states["overdue"],
                        "people": refreshers[:LISTED], "listed": min(len(refreshers), LISTED)},
         "sources": SOURCES["competencies"],
     }

@@ -13,20 +13,28 @@ Two kinds of document:
   source and id together, since two systems may use one id), so the
   figures at a past as-of moment see the facts as they were recorded by then, and a later correction does
   not rewrite an earlier as-of.
+
+What the training service decided from a fact (its `Decision`s) is kept the same way, one document per event,
+beside the facts it follows: a cancellation judged in time or late in `training_bookings` (kind `judged`), an
+evaluation's agreement and a follow-up's timeliness in `training_evaluations` (kinds `on_the_day_judged` and
+`follow_up_judged`), and each attendance's refresher in `training_refreshers`. The figures take the latest
+recorded by the as-of moment and compare it; they never apply training's rules themselves.
 """
 
 from __future__ import annotations
 
 from shared.events.envelope import Envelope
 from shared.events.training import (AttendanceRecorded, BookingCancelled, BookingMade, BookingPromoted,
-                                    BookingWaitlisted, CoursePublished, EvaluationFollowedUp, EvaluationSubmitted,
-                                    NeedsAnalysisRecorded, ProgrammeReported, SessionScheduled)
+                                    BookingWaitlisted, CancellationJudged, CoursePublished, EvaluationFollowedUp,
+                                    EvaluationJudged, EvaluationSubmitted, FollowUpJudged, NeedsAnalysisRecorded,
+                                    ProgrammeReported, RefresherSet, SessionScheduled)
 from shared.projection import Upsert
 from services.reporting.projections.source import source
 
 COURSES, SESSIONS, ATTENDANCE = "training_courses", "training_sessions", "training_attendance"
 BOOKINGS, EVALUATIONS = "training_bookings", "training_evaluations"
 SURVEYS, PROGRAMMES = "training_surveys", "training_programmes"
+REFRESHERS = "training_refreshers"
 
 
 def _id(event: Envelope, *parts: str) -> str:
@@ -68,13 +76,19 @@ def _booking(kind: str, at_field: str):
 
 def _evaluation(kind: str, at_field: str):
     def project(event: Envelope, data) -> list[Upsert]:
-        answers = data.model_dump(exclude={"session_id", "attendee_ref", at_field})
+        answers = data.model_dump(mode="json", exclude={"session_id", "attendee_ref", at_field})
         return [Upsert(EVALUATIONS, _id(event, data.session_id, data.attendee_ref, event.identity),
                        {"kind": kind, "session_id": data.session_id, "attendee_ref": data.attendee_ref,
                         "at": getattr(data, at_field), **answers, **source(event)})]
 
     project.__name__ = f"evaluation_{kind}"
     return project
+
+
+def refresher_set(event: Envelope, data: RefresherSet) -> list[Upsert]:
+    """One document per decision: a past as-of moment sees the refresher as set by then."""
+    return [Upsert(REFRESHERS, _id(event, data.session_id, data.attendee_ref, event.identity),
+                   {**data.model_dump(mode="json"), **source(event)})]
 
 
 def needs_analysis_recorded(event: Envelope, data: NeedsAnalysisRecorded) -> list[Upsert]:
@@ -95,12 +109,16 @@ HANDLERS = {
     BookingWaitlisted.type_name: _booking("waitlisted", ""),
     BookingPromoted.type_name: _booking("promoted", "promoted_at"),
     BookingCancelled.type_name: _booking("cancelled", "cancelled_at"),
+    CancellationJudged.type_name: _booking("judged", "cancelled_at"),
     EvaluationSubmitted.type_name: _evaluation("on_the_day", "submitted_at"),
     EvaluationFollowedUp.type_name: _evaluation("follow_up", "followed_up_at"),
+    EvaluationJudged.type_name: _evaluation("on_the_day_judged", "submitted_at"),
+    FollowUpJudged.type_name: _evaluation("follow_up_judged", "followed_up_at"),
+    RefresherSet.type_name: refresher_set,
     NeedsAnalysisRecorded.type_name: needs_analysis_recorded,
     ProgrammeReported.type_name: programme_reported,
 }
 # read-model collection -> the fields its queries filter on
 INDEXES = {COURSES: ["partnership"], SESSIONS: ["partnership"], ATTENDANCE: ["partnership"],
            BOOKINGS: ["partnership"], EVALUATIONS: ["partnership"],
-           SURVEYS: ["partnership"], PROGRAMMES: ["partnership"]}
+           SURVEYS: ["partnership"], PROGRAMMES: ["partnership"], REFRESHERS: ["partnership"]}

@@ -65,6 +65,9 @@ class Session:
     scheduled_by: str | None = None
     bookings: dict[str, dict[str, str]] = field(default_factory=dict)  # attendee_ref -> {agency, status, recorded_by}
     waiting: list[str] = field(default_factory=list)  # attendee_refs on the waiting list, first first
+    # the course's refresher interval as the session took it when scheduled (or rescheduled): a session delivers
+    # the course as it stood then, and its attendees' refreshers fall due from it (docs/training.md)
+    refresher_months: int | None = None
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> "Session":
@@ -90,7 +93,8 @@ class Session:
     def has_attended(self, attendee_ref: str) -> bool:
         return self.attendance.get(attendee_ref, {}).get("outcome") == "attended"
 
-    def reschedule(self, course_id: str, delivery_mode: str, starts_at: str, capacity: int | None, actor: Actor) -> None:
+    def reschedule(self, course_id: str, delivery_mode: str, starts_at: str, capacity: int | None, actor: Actor,
+                   refresher_months: int | None = None) -> None:
         only_owner(actor, self.scheduled_by, f"session {self.session_id!r}")
         if course_id != self.course_id and self.attendance:
             raise RuleBroken("data.course_id", "attendance is already recorded against this session's course",
@@ -99,6 +103,7 @@ class Session:
             raise RuleBroken("data.capacity", f"{self.places_taken()} places are already taken (booked or attended)",
                              status=CONFLICT)
         self.course_id, self.delivery_mode, self.starts_at, self.capacity = course_id, delivery_mode, starts_at, capacity
+        self.refresher_months = refresher_months
 
     def record_attendance(self, attendee_ref: str, agency: str, outcome: str, actor: Actor) -> None:
         """Record or correct one person's attendance; a full session takes no further attendees."""
@@ -115,6 +120,14 @@ class Session:
             raise RuleBroken("data.session_id", f"the session is full ({self.capacity} places)", status=CONFLICT)
         self.attendance[attendee_ref] = {"agency": agency, "outcome": outcome,
                                          "recorded_by": earlier.get("recorded_by", actor.agency) if earlier else actor.agency}
+
+    def attendees(self) -> list[str]:
+        """The people recorded as having attended, in the order first recorded."""
+        return [ref for ref, a in self.attendance.items() if a["outcome"] == "attended"]
+
+    def booking_status(self, attendee_ref: str) -> str | None:
+        """`booked` (holding a place), `waiting` (on the waiting list), or None (no booking)."""
+        return self.bookings.get(attendee_ref, {}).get("status")
 
     def may_act_for(self, actor: Actor, agency: str, what: str) -> None:
         if not (actor.may_correct or actor.agency in (self.scheduled_by, agency)):
