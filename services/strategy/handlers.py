@@ -1,15 +1,19 @@
-"""Strategy's use cases: one handler per event type, applied to aggregates in a unit of work."""
+"""Strategy's use cases: one handler per event type, applied to aggregates in a unit of work; after each fact,
+what the service decided from it, on the same aggregate: an action's state after each plan and step, a KPI's
+schedule after each definition, a value's figure after each value (shared.events.strategy)."""
 
 from __future__ import annotations
 
 from shared.aggregates import Scoped
 from shared.events.envelope import Envelope
 from shared.events.strategy import (ActionCompleted, ActionDeferred, ActionPlanned, ActionProgressReported,
-                                    ActionReopened, ActionStarted, KpiDefined, KpiValueRecorded, OfstedAreaIdentified,
-                                    PriorityPublished, StrategyPublished)
+                                    ActionReopened, ActionStarted, ActionStateDecided, KpiDefined, KpiScheduleSet,
+                                    KpiValueComputed, KpiValueRecorded, OfstedAreaIdentified, PriorityPublished,
+                                    StrategyPublished)
 from shared.handling import Route
 from shared.rules import Actor, RuleBroken
-from services.strategy.domain.model import Action, check_period, published, record_value
+from services.strategy.domain.model import Action, check_period, computed, published, record_value
+from services.strategy.domain.rules import schedule
 
 STRATEGIES, PRIORITIES, ACTIONS, KPIS, KPI_VALUES, AREAS = (
     "strategies", "priorities", "actions", "kpis", "kpi_values", "ofsted_areas")
@@ -43,6 +47,7 @@ def plan_action(uow: Scoped, event: Envelope, data: ActionPlanned, actor: Actor)
         action = Action.from_state(state)
         action.replan(data.priority_id, data.owner_agency, due_on, actor)
     uow.record(ACTIONS, data.action_id, action.to_state(), event)
+    uow.decide(ACTIONS, data.action_id, event, ActionStateDecided(**action.decided()))
 
 
 def _step(kind: str, on_field: str):
@@ -52,8 +57,11 @@ def _step(kind: str, on_field: str):
             raise RuleBroken("data.action_id", f"unknown action {data.action_id!r}: plan the action first")
         action = Action.from_state(state)
         new_due = data.due_on.isoformat() if kind == "reopened" and data.due_on else None
-        action.step(kind, getattr(data, on_field), actor, new_due)
+        action.step(kind, getattr(data, on_field), actor, new_due, assessment=getattr(data, "assessment", None),
+                    note=getattr(data, "note", None) if kind == "progress_reported" else None,
+                    evidence=[e.model_dump(mode="json") for e in getattr(data, "evidence", ())])
         uow.record(ACTIONS, data.action_id, action.to_state(), event)
+        uow.decide(ACTIONS, data.action_id, event, ActionStateDecided(**action.decided()))
 
     apply.__name__ = f"action_{kind}"
     return apply
@@ -64,8 +72,12 @@ def define_kpi(uow: Scoped, event: Envelope, data: KpiDefined, actor: Actor) -> 
     _known(uow, PRIORITIES, data.priority_id, "data.priority_id", "priority", "publish the priority")
     if data.reporting_from:
         check_period(data.period_type, data.reporting_from, "data.reporting_from")
-    fields = {"kpi_id": data.kpi_id, "unit": data.unit, "period_type": data.period_type}
-    uow.record(KPIS, data.kpi_id, published(uow.get(KPIS, data.kpi_id), fields, actor, f"KPI {data.kpi_id!r}"), event)
+    earlier = uow.get(KPIS, data.kpi_id)
+    fields = {"kpi_id": data.kpi_id, "unit": data.unit, "period_type": data.period_type,
+              "revision": (earlier or {}).get("revision", 0) + 1}
+    uow.record(KPIS, data.kpi_id, published(earlier, fields, actor, f"KPI {data.kpi_id!r}"), event)
+    uow.decide(KPIS, data.kpi_id, event, KpiScheduleSet(kpi_id=data.kpi_id, revision=fields["revision"],
+                                                        **schedule(data.model_dump(mode="json"))))
 
 
 def value_key(data: KpiValueRecorded) -> str:
@@ -80,6 +92,7 @@ def record_kpi_value(uow: Scoped, event: Envelope, data: KpiValueRecorded, actor
     state = record_value(kpi, uow.get(KPI_VALUES, value_key(data)), data.period, data.agency, data.value,
                          data.numerator, data.denominator, actor)
     uow.record(KPI_VALUES, value_key(data), state, event)
+    uow.decide(KPI_VALUES, value_key(data), event, KpiValueComputed(**computed(kpi, state, data.source)))
 
 
 def identify_area(uow: Scoped, event: Envelope, data: OfstedAreaIdentified, actor: Actor) -> None:

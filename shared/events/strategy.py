@@ -1,10 +1,12 @@
 """Strategy: strategies and plans, their priorities and actions, KPIs and their values, and the Ofsted areas
-for improvement, each emitted once by the agency or group that owns it (issue 7).
+for improvement, each emitted once by the agency or group that owns it (issue 7); and what the strategy service
+decides from them (issue 14): each action's state after every plan and step, each KPI's schedule of periods with
+their due days and status thresholds, and each KPI value's figure.
 
 Dates that are facts (an action's due date, the day it was completed, a KPI's baseline date) are data
 fields (`Day`, YYYY-MM-DD), distinct from the envelope's `time` (when the fact was recorded). A KPI value
-belongs to a period named as in `shared.strategy_status`: `2022-01` (a month), `2022-Q1` (a calendar
-quarter, January to March), `2021-22` (a financial year, April to March).
+belongs to a period (shared.calendar): `2022-01` (a month), `2022-Q1` (a calendar quarter, January to
+March), `2021-22` (a financial year, April to March).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from shared.events.base import AgencyCode, Count, Day, EventData, FreeText, Identifier, Title, _a_number
+from shared.events.base import AgencyCode, Count, Day, Decision, EventData, FreeText, Identifier, Title, _a_number
 
 
 Figure = Annotated[float, BeforeValidator(_a_number), Field(ge=-1e9, le=1e9, allow_inf_nan=False)]
@@ -259,6 +261,129 @@ class OfstedAreaIdentified(EventData):
     kpi_ids: tuple[Identifier, ...] = Field((), max_length=20, description="KPIs that measure it.")
 
 
+# --- what the strategy service decides (services/strategy/domain), published beside the fact it decided from ----
+
+# a figure the service computed (a value from its fraction, an expectation, a threshold): wider than a partner's
+Computed = Annotated[float, BeforeValidator(_a_number), Field(ge=-1e16, le=1e16, allow_inf_nan=False)]
+ActionStep = Literal["planned", "started", "progress_reported", "completed", "deferred", "reopened"]
+StandingStatus = Literal["not_started", "on_track", "at_risk", "complete_on_time", "complete_late", "deferred"]
+
+
+class ActionStateDecided(Decision):
+    """The state of an action in force after the strategy service applied one of its facts (its plan, a revision of
+    the plan, or a lifecycle step): its status, the due date in force, its dates, the owner's latest assessment and
+    the evidence behind its claim. Published after every plan and step; `revision` orders them.
+
+    At an as-of moment the state in force is the decision with the highest `revision` among those recorded by then
+    whose `in_force_on` is on or before the as-of day. Its `status` stands, except that an action still open on a
+    day after `overdue_after` is overdue."""
+
+    type_name = "strategy.action_state.decided.v1"
+    aggregate = "action_id"
+    summary = "The strategy service decided an action's state after a plan or step: status, due date, evidence."
+
+    action_id: Identifier
+    revision: Count = Field(ge=1, le=100_000, description="The action's history as the service applied it: 1 for "
+                            "its first plan, one more for each revision of the plan and each step.")
+    after: ActionStep = Field(description="What was applied: planned (or revised), started, progress_reported, "
+                              "completed, deferred or reopened.")
+    in_force_on: Day | None = Field(description="The day this state holds from: the step's date (steps move "
+                                    "forward), or for a plan the date of the action's latest step; none for a plan "
+                                    "before any step (it holds once recorded).")
+    status: StandingStatus = Field(description="not_started, on_track (in progress; the latest report does not say "
+                                   "at risk or off track), at_risk, complete_on_time / complete_late (completed on "
+                                   "or before / after the due date in force), deferred.")
+    overdue_after: Day | None = Field(description="While the action is open (not completed or deferred): its due "
+                                      "date in force; on any later day it is overdue. None once completed or "
+                                      "deferred.")
+    due_on: Day = Field(description="The due date in force: the plan's, or a reopen's new one, whichever came last.")
+    started_on: Day | None = Field(None, description="The first start or progress report; kept after a reopen.")
+    completed_on: Day | None = Field(None, description="The completion's date; none unless completed.")
+    assessment: Assessment | None = Field(None, description="The latest progress report's (none after a reopen).")
+    evidence: tuple[Evidence, ...] = Field((), max_length=20, description="The evidence behind the claim: the "
+                                           "completion's own, or the latest progress report's (none after a reopen).")
+    evidenced: bool = Field(description="Whether the claim carries at least one evidence reference: a green status "
+                            "(on track, complete) without it is green without evidence.")
+    reopened: Count = Field(0, ge=0, le=100_000, description="How many times it was reopened.")
+    last_note: FreeText(2000) | None = Field(None, description="The latest progress report's note.")
+
+
+class Expectation(_Part):
+    """What a value of a period is compared with: on track when at least `expected` (at most, for a KPI where lower
+    is better: the schedule's `compare`), at risk when at least (at most) `at_risk_from`, off track otherwise;
+    compared to 9 decimal places."""
+
+    expected: Computed = Field(description="Where the trajectory says the KPI should be at the period's end; the "
+                               "on-track threshold.")
+    at_risk_from: Computed = Field(description="The at-risk threshold: the expected value less (more, where lower "
+                                   "is better) the tolerance: the KPI's own, or 5% of the expected value.")
+
+
+class ScheduledPeriod(_Part):
+    """One period of a KPI's schedule."""
+
+    period: Period
+    starts_on: Day
+    ends_on: Day
+    due_on: Day | None = Field(description="The day the period's value falls due (30 days after the period ends): "
+                               "from this day a period without a value is missing. None: listed for its expectation "
+                               "only, before the first period a value is expected for.")
+    expectation: Expectation | None = Field(description="What its value is compared with; none: no expectation "
+                                            "(no_target).")
+
+
+class KpiScheduleSet(Decision):
+    """A KPI's schedule, decided by the strategy service from its definition and set again at each revision: the
+    periods a value is expected for (from `reporting_from`, or the period after the baseline's; at most 240), each
+    with the day its value falls due and what it is compared with, and what holds for any other period.
+
+    The latest schedule recorded by an as-of moment stands. A value counts against it when its `period_type` and
+    `unit` are the schedule's: a value recorded before the KPI was redefined with another period type or unit no
+    longer measures it."""
+
+    type_name = "strategy.kpi_schedule.set.v1"
+    aggregate = "kpi_id"
+    summary = "The strategy service set a KPI's schedule: each period's due day and status thresholds."
+
+    kpi_id: Identifier
+    revision: Count = Field(ge=1, le=100_000, description="1 for the KPI's first definition, one more for each "
+                            "revision.")
+    period_type: PeriodType
+    unit: Unit
+    compare: Literal["at_least", "at_most"] = Field(description="at_least where higher is better, at_most where "
+                                                    "lower is better: how a value is compared with the thresholds.")
+    periods: tuple[ScheduledPeriod, ...] = Field((), max_length=360, description="Consecutive periods, in order: "
+                                                 "up to 120 before the first expected one (from the baseline's), "
+                                                 "then the expected ones (at most 240).")
+    before: Expectation | None = Field(description="What holds for a period before the first listed one (for every "
+                                       "period, when none is listed); none: no expectation.")
+    after: Expectation | None = Field(description="What holds for a period after the last listed one; none: no "
+                                      "expectation.")
+
+
+class KpiValueComputed(Decision):
+    """A KPI value's figure, as the strategy service decided it when the value was recorded (or corrected): the
+    value as given, or the numerator over the denominator in the KPI's unit (x100 for a percentage, x10,000 for a
+    rate per 10,000). The envelope's `causationid` is the recorded value's event id."""
+
+    type_name = "strategy.kpi_value.computed.v1"
+    aggregate = "kpi_id"
+    summary = "The strategy service computed a KPI value's figure for its period (and agency)."
+
+    kpi_id: Identifier
+    period: Period
+    agency: AgencyCode | None = Field(None, description="The agency the value is for, where values are per agency.")
+    period_type: PeriodType = Field(description="The KPI's period type when the value was recorded.")
+    unit: Unit = Field(description="The KPI's unit when the value was recorded: the figure is in it.")
+    starts_on: Day = Field(description="The period's first day.")
+    ends_on: Day = Field(description="The period's last day.")
+    value: Computed = Field(description="The figure, in the KPI's unit.")
+    version: Count = Field(ge=1, le=100_000, description="1 for the period's (and agency's) first value, one more "
+                           "for each correction: the highest recorded by an as-of moment stands.")
+    source: Title(300) = Field(description="Where the figure comes from, as the recorded value says.")
+
+
 EVENTS: tuple[type[EventData], ...] = (
     StrategyPublished, PriorityPublished, ActionPlanned, ActionStarted, ActionProgressReported, ActionCompleted,
-    ActionDeferred, ActionReopened, KpiDefined, KpiValueRecorded, OfstedAreaIdentified)
+    ActionDeferred, ActionReopened, KpiDefined, KpiValueRecorded, OfstedAreaIdentified,
+    ActionStateDecided, KpiScheduleSet, KpiValueComputed)

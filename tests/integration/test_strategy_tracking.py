@@ -2,6 +2,7 @@
 values to the strategy service; the read model answers every status rule at any as-of date, including a
 KPI correction seen before and after it was recorded, and refuses what the state does not allow."""
 
+import json
 from datetime import datetime
 
 from shared.events.envelope import new_event
@@ -191,3 +192,25 @@ async def test_refusals_name_the_field(stack):
     wrong_period = ev("kpi_value.recorded", "2022-03-01", kpi_id="young-carers", period="2022-03", value=1, source="x")
     response = await stack.post([wrong_period], dscp, service="strategy")
     assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["body", 0, "data", "period"]
+
+
+async def test_the_service_publishes_what_it_decided_beside_each_fact_on_the_same_key(stack):
+    await loaded(stack)
+    sent = plan() + lifecycle()["dscp"] + lifecycle()[POLICE]
+    decisions = [e for e in sent if e.type.startswith(("strategy.action.", "strategy.kpi."))
+                 or e.type == "strategy.kpi_value.recorded.v1"]
+    records = await stack.read_topic(f"{stack.prefix}strategy.events", expect=len(sent) + len(decisions))
+    published = [(r.key.decode(), json.loads(r.value)) for r in records]
+    facts = [(key, e) for key, e in published if not e["source"].startswith("/scp/")]
+    decided = [(key, e) for key, e in published if e["source"] == "/scp/strategy"]
+    assert len(facts) == len(sent) and len(decided) == len(decisions)  # one decision per action step, KPI or value
+    for key, decision in decided:
+        fact_key, fact = next((k, e) for k, e in facts if e["id"] == decision["causationid"])
+        assert key == fact_key and decision["time"] == fact["time"]  # the fact's aggregate, the fact's moment
+        assert published.index((key, decision)) > published.index((fact_key, fact))  # after it
+    completed = next(e for _, e in decided if e["type"] == "strategy.action_state.decided.v1"
+                     and e["data"]["action_id"] == "priority-3-a" and e["data"]["after"] == "completed")
+    assert (completed["data"]["status"], completed["data"]["overdue_after"]) == ("complete_on_time", None)
+    figure = next(e for _, e in decided if e["type"] == "strategy.kpi_value.computed.v1"
+                  and e["data"]["kpi_id"] == "gcp-compliance")
+    assert figure["data"]["value"] == 75.0  # 45 of 60, as a percentage

@@ -40,3 +40,35 @@ async def test_each_action_step_is_its_own_document_naming_the_step():
     assert set(steps) == {"started", "progress_reported"}
     assert steps["progress_reported"]["evidence"] == [{"kind": "report", "ref": "education-termly-2022-spring",
                                                        "title": None}]
+
+
+async def test_what_the_service_decided_is_kept_per_decision_with_the_id_of_its_fact():
+    from shared.events.envelope import decision_of
+    from services.reporting.projections.strategy import ACTION_STATES
+    sink = MemorySink()
+    started = event("action.started", action_id="priority-5-b", started_on="2022-01-10")
+    state = {"action_id": "priority-5-b", "revision": 2, "after": "started", "in_force_on": "2022-01-10",
+             "status": "on_track", "overdue_after": "2022-03-31", "due_on": "2022-03-31", "started_on": "2022-01-10",
+             "completed_on": None, "assessment": None, "evidence": [], "evidenced": False, "reopened": 0,
+             "last_note": None}
+    decided = decision_of(started, "strategy.action_state.decided.v1", state)
+    await project(sink, started, decided, decided)
+    [doc] = sink.collections[ACTION_STATES].values()
+    assert doc["_id"] == f"doncaster/priority-5-b/{decided.identity}"
+    assert (doc["fact_id"], doc["status"], doc["event_time"]) == (started.id, "on_track", started.time)
+
+
+async def test_a_schedules_periods_are_kept_as_one_json_text_read_whole():
+    import json
+    from shared.events.envelope import decision_of
+    from services.reporting.projections.strategy import KPI_SCHEDULES
+    from services.strategy.domain.rules import schedule
+    sink = MemorySink()
+    kpi = {"kpi_id": "young-carers", "unit": "count", "period_type": "quarter", "trajectory": "rate_per_period",
+           "rate_per_period": 4.5, "baseline": {"value": 225, "on": "2022-03-31"}}
+    defined = event("kpi.defined", title="Young carers", numerator="Young carers", **kpi)
+    decided = decision_of(defined, "strategy.kpi_schedule.set.v1", {"kpi_id": "young-carers", "revision": 1,
+                                                                     **schedule(kpi)})
+    await project(sink, decided)
+    [doc] = sink.collections[KPI_SCHEDULES].values()
+    assert "periods" not in doc and json.loads(doc["periods_json"]) == schedule(kpi)["periods"]

@@ -1,16 +1,23 @@
 """The strategy sample: the report's facts, every event valid, each accepted by the service's rules in the order
-the loader sends them, with the sending agency's own key."""
+the loader sends them, with the sending agency's own key; and the report's figures from what the service
+publishes (its facts and its decisions), projected and read as reporting reads them."""
 
 from collections import Counter
+from datetime import datetime
 
 from sample import strategy
 from sample.load import by_sender, key_for
 from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
-from shared.events.catalogue import parse_data
+from shared.events.catalogue import decode, parse_data
 from shared.handling import ingest
 from shared.identities import MemoryIdentities
+from shared.projection import MemorySink
 from shared.rules import Actor
+from services.reporting.entrypoints.common import parse_as_of
+from services.reporting.figures import strategy as figures
+from services.reporting.projections import HANDLERS
 from services.strategy import handlers
+from tests.unit.test_strategy_figures import Database
 
 
 def test_the_sample_holds_appendix_1_the_ofsted_areas_and_next_years_priorities():
@@ -38,3 +45,40 @@ async def test_every_event_is_accepted_in_the_loaders_order_with_its_agencys_key
         assert set(statuses) == {"accepted"}
     assert store.docs[("actions", "doncaster/priority-3-d")].state["state"] == "deferred"
     assert store.docs[("kpi_values", "doncaster/family-hub-members-0-5:2021-22:-")].state["value"] == 82.0
+
+
+async def published_sample() -> list:
+    """Every record the strategy service publishes for the sample, in order: each fact, then its decisions."""
+    store, records = MemoryAggregateStore(), []
+    for (_, _, agency), group in by_sender(strategy.events()).items():
+        for event in group:
+            before = {key: len(doc.outbox) for key, doc in store.docs.items()}
+            await ingest(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, MemoryIdentities(),
+                         [(event, parse_data(event))], Actor(agency))
+            records += [decode(entry["value"]) for key, doc in store.docs.items()
+                        for entry in doc.outbox[before.get(key, 0):]]
+    return records
+
+
+async def test_the_reports_figures_come_from_what_the_service_publishes():
+    records, sink = await published_sample(), MemorySink()
+    decided = Counter(e.type for e, _ in records if e.source == "/scp/strategy")
+    assert decided == {"strategy.action_state.decided.v1": 22 + 9 + sum(len(s) for s in strategy.LIFECYCLE.values()),
+                       "strategy.kpi_schedule.set.v1": 8, "strategy.kpi_value.computed.v1": 4}
+    for envelope, data in records:
+        await sink.apply(HANDLERS[envelope.type](envelope, data))
+    db = Database({name: list(docs.values()) for name, docs in sink.collections.items()})
+
+    async def answer(path: str) -> dict:
+        page, _, query = path.partition("?as_of=")
+        snap = await figures.load(db, "doncaster", parse_as_of(query or None, datetime.now().astimezone()))
+        return {"strategy/scorecard": lambda: {"strategies": figures.scorecard(snap)},
+                "strategy/kpis": lambda: {"kpis": list(snap.kpis.values())},
+                "strategy/ofsted": lambda: {"areas": figures.ofsted(snap)}}[page]()
+
+    answers = {path: await answer(path) for path in (f"strategy/{p}?as_of={strategy.AS_OF}"
+                                                     for p in ("scorecard", "kpis", "ofsted"))}
+    assert strategy.observed(answers.__getitem__) == strategy.EXPECTED
+    after = await answer("strategy/scorecard?as_of=2022-04-01")
+    plan = next(s for s in after["strategies"] if s["strategy_id"] == strategy.PLAN)
+    assert plan["counts"]["overdue"] == 15  # the plan ended on 31 March: every action neither complete nor deferred

@@ -1,12 +1,20 @@
-"""Worked examples of the status rules (docs/strategy.md): KPIs against their trajectory, actions, green without
-evidence, and the Ofsted areas' roll-up, each at an as-of moment."""
+"""Worked examples of the status rules (docs/strategy.md), each at an as-of moment: KPIs against their trajectory,
+actions, green without evidence, and the Ofsted areas' roll-up.
+
+The strategy service decides (services.strategy.domain: a KPI's schedule and a value's figure, an action's state
+after each step) and reporting compares what it is told with the as-of moment (services.reporting.figures.strategy):
+each example runs through both, as the published decisions would carry it."""
 
 from datetime import datetime
 
 import pytest
 
-from shared.strategy_status import (action_status, area_progress, expected_periods, expected_value, kpi_series,
-                                    kpi_value, period_bounds, value_status)
+from shared.calendar import london_day
+from shared.events.strategy import ActionStateDecided, KpiScheduleSet, KpiValueComputed
+from shared.rules import Actor
+from services.reporting.figures.strategy import action_status, area_progress, judge, kpi_series, state_in_force
+from services.strategy.domain.model import Action, computed, record_value
+from services.strategy.domain.rules import expected_value, kpi_period_bounds, kpi_value, schedule
 
 
 def at(day: str, time: str = "23:00:00") -> datetime:
@@ -22,17 +30,29 @@ NEGLECT_REFERRALS = {"kpi_id": "neglect-referrals", "unit": "rate_per_10000", "d
                      "period_type": "year", "trajectory": "target_only", "target": {"value": 50, "on": "2023-03-31"}}
 
 
+def published_schedule(kpi: dict) -> dict:
+    """The KPI's schedule as the service publishes it (strategy.kpi_schedule.set.v1)."""
+    return KpiScheduleSet(kpi_id=kpi["kpi_id"], revision=1, **schedule(kpi)).model_dump(mode="json")
+
+
+def status_of(kpi: dict, period: str, value: float) -> str:
+    """A value's status as reporting compares it with its period's thresholds in the published schedule."""
+    decided = published_schedule(kpi)
+    [listed] = [p for p in decided["periods"] if p["period"] == period] or [{"expectation": decided["after"]}]
+    return judge(decided["compare"], listed["expectation"], value)
+
+
 @pytest.mark.parametrize("ptype, label, start, end", [
     ("month", "2022-02", "2022-02-01", "2022-02-28"), ("quarter", "2022-Q1", "2022-01-01", "2022-03-31"),
     ("year", "2021-22", "2021-04-01", "2022-03-31")])
 def test_a_period_is_a_month_a_calendar_quarter_or_a_financial_year(ptype, label, start, end):
-    assert tuple(d.isoformat() for d in period_bounds(ptype, label)) == (start, end)
+    assert tuple(d.isoformat() for d in kpi_period_bounds(ptype, label)) == (start, end)
 
 
 @pytest.mark.parametrize("ptype, label", [("month", "2021-22"), ("year", "2021-12"), ("quarter", "2022-01")])
 def test_a_label_of_another_period_type_is_refused(ptype, label):
     with pytest.raises(ValueError, match="is not a"):
-        period_bounds(ptype, label)
+        kpi_period_bounds(ptype, label)
 
 
 def test_young_carers_grow_4_5_percent_each_quarter_compounding_from_the_baseline():
@@ -45,22 +65,22 @@ def test_young_carers_grow_4_5_percent_each_quarter_compounding_from_the_baselin
                                            (233.43, "at_risk"), (230, "off_track")])
 def test_a_value_within_5_percent_below_the_trajectory_is_at_risk_beyond_it_off_track(value, status):
     """2022-Q3 expects 245.71 young carers; 5% of that (12.29) is the default tolerance: 233.42 is the edge."""
-    assert value_status(YOUNG_CARERS, value, expected_value(YOUNG_CARERS, "2022-Q3")) == status
+    assert status_of(YOUNG_CARERS, "2022-Q3", value) == status
 
 
 def test_a_linear_trajectory_runs_from_baseline_to_target_and_a_stated_tolerance_applies():
     expected = expected_value(MEMBERS_0_2, "2022-Q2")  # 91 of 365 days: 60 + 15 x 91/365
     assert round(expected, 2) == 63.74
-    assert value_status(MEMBERS_0_2, 62.0, expected) == "at_risk"  # 1.74 short, within the stated 2 points
-    assert value_status(MEMBERS_0_2, 61.5, expected) == "off_track"
+    assert status_of(MEMBERS_0_2, "2022-Q2", 62.0) == "at_risk"  # 1.74 short, within the stated 2 points
+    assert status_of(MEMBERS_0_2, "2022-Q2", 61.5) == "off_track"
     assert expected_value(MEMBERS_0_2, "2023-Q2") == 75  # after the target date: the target
 
 
 def test_lower_is_better_reverses_the_comparison():
-    assert value_status(NEGLECT_REFERRALS, 48, 50) == "on_track"
-    assert value_status(NEGLECT_REFERRALS, 52, 50) == "at_risk"
-    assert value_status(NEGLECT_REFERRALS, 60, 50) == "off_track"
-    assert value_status({**NEGLECT_REFERRALS, "target": None}, 60, None) == "no_target"
+    assert status_of(NEGLECT_REFERRALS, "2022-23", 48) == "on_track"
+    assert status_of(NEGLECT_REFERRALS, "2022-23", 52) == "at_risk"
+    assert status_of(NEGLECT_REFERRALS, "2022-23", 60) == "off_track"
+    assert status_of({**NEGLECT_REFERRALS, "target": None}, "2022-23", 60) == "no_target"
 
 
 def test_a_percentage_from_numerator_and_denominator_and_a_rate_per_10000():
@@ -70,51 +90,78 @@ def test_a_percentage_from_numerator_and_denominator_and_a_rate_per_10000():
 
 
 def test_a_period_is_expected_30_days_after_it_ends():
-    assert expected_periods(YOUNG_CARERS, at("2022-07-29").date()) == []
-    assert expected_periods(YOUNG_CARERS, at("2022-07-30").date()) == ["2022-Q2"]
+    decided = published_schedule(YOUNG_CARERS)
+    due = {p["period"]: p["due_on"] for p in decided["periods"]}
+    assert due["2022-Q1"] is None  # the baseline's own quarter: listed for its expectation, never due
+    assert due["2022-Q2"] == "2022-07-30"
+    assert kpi_series(YOUNG_CARERS, decided, [], at("2022-07-29", "12:00:00"))["series"] == []
+    assert [r["period"] for r in kpi_series(YOUNG_CARERS, decided, [], at("2022-07-30", "12:00:00"))["series"][0]["rows"]] == [
+        "2022-Q2"]
 
 
-def fact(period, value, recorded, event_id, agency=None):
-    return {"period": period, "value": value, "event_time": at(recorded, "12:00:00"), "event_id": event_id,
-            "agency": agency, "source": "Family Hub records"}
+def fact(period, value, recorded, event_id, agency=None, kpi=YOUNG_CARERS, earlier=None):
+    """A value as the service records and publishes it (strategy.kpi_value.computed.v1), as reporting keeps it."""
+    state = record_value({**kpi, "published_by": "doncaster-council"}, earlier, period, agency, value, None, None,
+                         Actor("doncaster-council"))
+    published = KpiValueComputed(**computed(kpi, state, "Family Hub records")).model_dump(mode="json")
+    return {**published, "event_time": at(recorded, "12:00:00"), "fact_id": event_id}, state
+
+
+def series(kpi, values, as_of):
+    return kpi_series(kpi, published_schedule(kpi), values, as_of)
 
 
 def test_an_expected_period_with_no_value_is_missing_not_green():
-    series = kpi_series(YOUNG_CARERS, [fact("2022-Q2", 240, "2022-07-10", "e1")], at("2022-10-31"))
-    rows = series["series"][0]["rows"]
+    value, _ = fact("2022-Q2", 240, "2022-07-10", "e1")
+    answer = series(YOUNG_CARERS, [value], at("2022-10-31"))
+    rows = answer["series"][0]["rows"]
     assert [(r["period"], r["status"]) for r in rows] == [("2022-Q2", "on_track"), ("2022-Q3", "missing")]
-    assert series["status"] == "missing"
+    assert answer["status"] == "missing"
 
 
 def test_a_correction_replaces_the_value_from_when_it_was_recorded_and_keeps_the_earlier_one():
-    values = [fact("2022-Q2", 220, "2022-07-10", "e1"), fact("2022-Q2", 236, "2022-08-01", "e2")]
-    before = kpi_series(YOUNG_CARERS, values, at("2022-07-31"))["series"][0]["rows"][0]
+    first, state = fact("2022-Q2", 220, "2022-07-10", "e1")
+    correction, _ = fact("2022-Q2", 236, "2022-08-01", "e2", earlier=state)
+    assert (first["version"], correction["version"]) == (1, 2)
+    recorded_by_july = [first]  # reporting reads what was recorded by the as-of moment
+    before = series(YOUNG_CARERS, recorded_by_july, at("2022-07-31"))["series"][0]["rows"][0]
     assert (before["value"], before["status"], before["superseded"]) == (220, "off_track", [])
-    after = kpi_series(YOUNG_CARERS, values, at("2022-08-02"))["series"][0]["rows"][0]
+    after = series(YOUNG_CARERS, [first, correction], at("2022-08-02"))["series"][0]["rows"][0]
     assert (after["value"], after["status"], after["event_id"]) == (236, "on_track", "e2")
     assert [s["value"] for s in after["superseded"]] == [220]
 
 
 def test_per_agency_values_are_separate_series_and_the_kpi_takes_the_worst():
-    values = [fact("2022-Q2", 250, "2022-07-10", "e1", "doncaster-council"),
-              fact("2022-Q2", 200, "2022-07-10", "e2", "doncaster-childrens-services-trust")]
-    series = kpi_series(YOUNG_CARERS, values, at("2022-07-31"))
-    assert [(s["agency"], s["status"]) for s in series["series"]] == [
+    values = [fact("2022-Q2", 250, "2022-07-10", "e1", "doncaster-council")[0],
+              fact("2022-Q2", 200, "2022-07-10", "e2", "doncaster-childrens-services-trust")[0]]
+    answer = series(YOUNG_CARERS, values, at("2022-07-31"))
+    assert [(s["agency"], s["status"]) for s in answer["series"]] == [
         ("doncaster-childrens-services-trust", "off_track"), ("doncaster-council", "on_track")]
-    assert series["status"] == "off_track"
-
-
-PLAN = {"due_on": "2022-03-31"}
+    assert answer["status"] == "off_track"
 
 
 DATE_FIELD = {"started": "started_on", "progress_reported": "reported_on", "completed": "completed_on",
               "deferred": "deferred_on", "reopened": "reopened_on"}
 
 
-def steps(*items):
-    """(step, date[, extra fields]) -> lifecycle facts, each recorded at noon on its own date."""
-    return [{"event_id": f"e{i}", "event_time": at(day, "12:00:00"), "step": kind, DATE_FIELD[kind]: day,
-             **(rest[0] if rest else {})} for i, (kind, day, *rest) in enumerate(items)]
+def decided(*items, due_on="2022-03-31"):
+    """(step, date[, extra fields]) applied by the service to an action planned due `due_on`: its published states
+    (strategy.action_state.decided.v1), each recorded at noon on its own date (the plan before them all)."""
+    action = Action("priority-3-c", "priority-3", "dscp", due_on, planned_by="dscp")
+    states = [{**ActionStateDecided(**action.decided()).model_dump(mode="json"), "event_time": at("2021-09-01")}]
+    for kind, day, *rest in items:
+        extra = dict(rest[0]) if rest else {}
+        action.step(kind, datetime.fromisoformat(day).date(), Actor("dscp"), extra.get("due_on"),
+                    assessment=extra.get("assessment"), note=extra.get("note"), evidence=extra.get("evidence"))
+        states.append({**ActionStateDecided(**action.decided()).model_dump(mode="json"),
+                       "event_time": at(day, "12:00:00")})
+    return states
+
+
+def status_at(states, as_of: datetime) -> dict:
+    """What reporting shows on the as-of day, of the states recorded by the as-of moment."""
+    day = london_day(as_of).isoformat()
+    return action_status(state_in_force([s for s in states if s["event_time"] <= as_of], day), day)
 
 
 EVIDENCE = {"evidence": [{"kind": "audit", "ref": "audit-2022-01"}]}
@@ -135,22 +182,24 @@ EVIDENCE = {"evidence": [{"kind": "audit", "ref": "audit-2022-01"}]}
      "not_started", "grey"),
 ])
 def test_an_actions_status_at_an_as_of_date(history, as_of, status, display):
-    answer = action_status(PLAN, steps(*history), at(as_of))
+    answer = status_at(decided(*history), at(as_of))
     assert (answer["status"], answer["display"]) == (status, display)
 
 
 def test_a_step_not_yet_happened_or_not_yet_recorded_does_not_count():
-    history = steps(("completed", "2022-03-01", EVIDENCE))
-    assert action_status(PLAN, history, at("2022-02-28"))["status"] == "not_started"
-    late_record = [{**history[0], "event_time": at("2022-04-05")}]  # recorded after the as-of: not yet known
-    assert action_status(PLAN, late_record, at("2022-04-01"))["status"] == "overdue"
-    assert action_status(PLAN, late_record, at("2022-04-06"))["status"] == "complete_on_time"
+    states = decided(("completed", "2022-03-01", EVIDENCE))
+    assert status_at(states, at("2022-02-28"))["status"] == "not_started"
+    late_record = [states[0], {**states[1], "event_time": at("2022-04-05")}]  # recorded after the as-of: not known
+    assert status_at(late_record, at("2022-04-01"))["status"] == "overdue"
+    assert status_at(late_record, at("2022-04-06"))["status"] == "complete_on_time"
+    before_its_date = [states[0], {**states[1], "event_time": at("2022-02-01")}]  # recorded ahead of its date
+    assert status_at(before_its_date, at("2022-02-15"))["status"] == "not_started"
 
 
 def test_a_reopen_is_kept_and_the_new_due_date_applies():
-    history = steps(("started", "2021-11-01"), ("completed", "2022-02-01", EVIDENCE),
-                    ("reopened", "2022-02-10", {"due_on": "2022-06-30"}))
-    answer = action_status(PLAN, history, at("2022-05-01"))
+    states = decided(("started", "2021-11-01"), ("completed", "2022-02-01", EVIDENCE),
+                     ("reopened", "2022-02-10", {"due_on": "2022-06-30"}))
+    answer = status_at(states, at("2022-05-01"))
     assert (answer["status"], answer["reopened"], answer["due_on"]) == ("on_track", 1, "2022-06-30")
 
 
@@ -177,9 +226,10 @@ def test_a_trajectory_that_grows_beyond_any_number_gives_no_expectation_rather_t
     kpi = {**YOUNG_CARERS, "period_type": "month", "rate_per_period": 1000,
            "baseline": {"value": 1, "on": "1970-01-31"}}
     assert expected_value(kpi, "2099-12") is None
+    assert all(p["expectation"] is None for p in published_schedule(kpi)["periods"][-200:])
 
 
 def test_a_value_whose_period_no_longer_fits_the_revised_kpi_is_not_shown():
-    series = kpi_series({**YOUNG_CARERS, "period_type": "month"}, [fact("2022-Q2", 240, "2022-07-10", "e1")],
-                        at("2022-07-01"))
-    assert [(r["period"], r["value"]) for r in series["series"][0]["rows"]] == [("2022-04", None), ("2022-05", None)]
+    value, _ = fact("2022-Q2", 240, "2022-07-10", "e1")  # recorded when the KPI was quarterly
+    answer = series({**YOUNG_CARERS, "period_type": "month"}, [value], at("2022-07-01"))
+    assert [(r["period"], r["value"]) for r in answer["series"][0]["rows"]] == [("2022-04", None), ("2022-05", None)]

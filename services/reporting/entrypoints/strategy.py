@@ -14,7 +14,7 @@ router = APIRouter(tags=["strategy"], responses=NOT_HOSTED)
 KpiId = Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", max_length=64, description="The KPI's id, e.g. young-carers.")
 
 
-async def _facts(request: Request, partnership: str, moment: datetime) -> figures.Facts:
+async def _snapshot(request: Request, partnership: str, moment: datetime) -> figures.Snapshot:
     await partnership_or_404(request, partnership)
     return await figures.load(request.app.state.runtime.db, partnership, moment)
 
@@ -22,16 +22,14 @@ async def _facts(request: Request, partnership: str, moment: datetime) -> figure
 @router.get("/p/{partnership}/api/strategy/scorecard",
             summary="Each strategy and plan: its priorities, their actions' statuses and KPIs, as of a date")
 async def scorecard(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
-    facts = await _facts(request, partnership, moment)
-    return figures.envelope(partnership, moment, strategies=figures.scorecard(facts, moment))
+    snap = await _snapshot(request, partnership, moment)
+    return figures.envelope(snap, strategies=figures.scorecard(snap))
 
 
 @router.get("/p/{partnership}/api/strategy/kpis", summary="Every KPI's status and latest value, as of a date")
 async def kpis(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
-    facts = await _facts(request, partnership, moment)
-    rows = figures.kpis(facts, moment)
-    return figures.envelope(partnership, moment, kpis=[{k: v for k, v in row.items() if k != "series"}
-                                                       for row in rows.values()])
+    snap = await _snapshot(request, partnership, moment)
+    return figures.envelope(snap, kpis=[{k: v for k, v in row.items() if k != "series"} for row in snap.kpis.values()])
 
 
 @router.get("/p/{partnership}/api/strategy/kpis/{kpi_id}",
@@ -40,22 +38,22 @@ async def kpis(request: Request, partnership: str = PartnershipCode, moment: dat
                                               "the as-of moment"}))
 async def kpi(request: Request, partnership: str = PartnershipCode, kpi_id: str = KpiId,
               moment: datetime = Depends(as_of)) -> dict:
-    facts = await _facts(request, partnership, moment)
-    row = figures.kpis(facts, moment).get(kpi_id)
+    snap = await _snapshot(request, partnership, moment)
+    row = snap.kpis.get(kpi_id)
     if row is None:
         raise HTTPException(404, f"no KPI {kpi_id!r} was defined by {moment.isoformat()}")
-    return figures.envelope(partnership, moment, kpi=row)
+    return figures.envelope(snap, kpi=row)
 
 
 @router.get("/p/{partnership}/api/strategy/actions/attention",
             summary="Overdue, at-risk and green-without-evidence actions by owner, as of a date")
 async def attention(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
-    facts = await _facts(request, partnership, moment)
-    return figures.envelope(partnership, moment, owners=figures.attention(facts, moment))
+    snap = await _snapshot(request, partnership, moment)
+    return figures.envelope(snap, owners=figures.attention(snap))
 
 
 @router.get("/p/{partnership}/api/strategy/ofsted",
             summary="Each Ofsted area for improvement and its progress (roll-up of its actions and KPIs), as of a date")
 async def ofsted(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
-    facts = await _facts(request, partnership, moment)
-    return figures.envelope(partnership, moment, areas=figures.ofsted(facts, moment))
+    snap = await _snapshot(request, partnership, moment)
+    return figures.envelope(snap, areas=figures.ofsted(snap))

@@ -1,16 +1,24 @@
-"""The strategy figures for a partnership at an as-of moment, computed when read from the read model's
-histories (one document per event, services.reporting.projections.strategy) with the status rules of
-shared.strategy_status.
+"""The strategy figures for a partnership at an as-of moment, from the read model's histories (one document per
+event, services.reporting.projections.strategy): the facts partners sent, and what the strategy service decided
+from them.
 
-Each query is filtered on the partnership and on the events recorded by the as-of moment; the latest
-definition of each strategy, priority, action plan, KPI and Ofsted area then stands, and the status rules
-fold the lifecycle steps and KPI values. Joins are done here in Python ($lookup is not in the subset
-FerretDB serves). Every row names the events behind it (`event_ids`).
+`load` reads each collection once, the documents recorded by the as-of moment, and builds a `Snapshot`: the latest
+definition of each strategy, priority, action plan, KPI and Ofsted area, each action's state in force and each
+KPI's series. The figures (`scorecard`, `attention`, `ofsted`, and the snapshot's `kpis`) are pure functions of it.
+
+Nothing here works a rule out. The strategy service decided each action's status, due date and evidence
+(`strategy.action_state.decided.v1`), each KPI's schedule: its periods, their due days and status thresholds
+(`strategy.kpi_schedule.set.v1`), and each value's figure (`strategy.kpi_value.computed.v1`). Here they are
+compared with the as-of moment and day (the latest decision recorded by then, dates on or before the day, a value
+against its period's thresholds), grouped, counted, rolled up and presented. Joins are done here in Python
+($lookup is not in the subset FerretDB serves). Every row names the events behind it (`event_ids`).
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,23 +26,44 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.reporting.projections.source import recorded_order
-from services.reporting.projections.strategy import ACTIONS, AREAS, KPI_VALUES, KPIS, PLANS, SOURCES
-from shared.strategy_status import ACTION_STATUSES, action_status, area_progress, kpi_series, kpi_value
+from services.reporting.projections.strategy import (ACTION_STATES, ACTIONS, AREAS, KPI_FIGURES, KPI_SCHEDULES, KPIS,
+                                                     PLANS, SOURCES)
+from shared.calendar import london_day
 
 DROP = {"_id": 0, "partnership": 0}
+
+ACTION_STATUSES = ("overdue", "at_risk", "not_started", "on_track", "complete_late", "complete_on_time", "deferred")
+GREEN = ("on_track", "complete_on_time", "complete_late")  # shown green, or green without evidence
+DISPLAY = {"not_started": "grey", "at_risk": "amber", "overdue": "red", "deferred": "grey"}
+KPI_SEVERITY = ("off_track", "missing", "at_risk", "on_track", "no_target", "no_values")  # the worst first
 
 
 @dataclass
 class Facts:
-    """What was recorded by the as-of moment: the latest definition of each thing, and every history."""
+    """What was recorded by the as-of moment: the latest definition of each thing, every history, and what the
+    strategy service decided."""
 
     strategies: dict[str, dict] = field(default_factory=dict)
     priorities: dict[str, dict] = field(default_factory=dict)
     plans: dict[str, dict] = field(default_factory=dict)  # action_id -> its latest plan
     steps: dict[str, list[dict]] = field(default_factory=dict)  # action_id -> lifecycle steps
+    states: dict[str, list[dict]] = field(default_factory=dict)  # action_id -> its decided states
     kpis: dict[str, dict] = field(default_factory=dict)
-    values: dict[str, list[dict]] = field(default_factory=dict)  # kpi_id -> values and corrections
+    schedules: dict[str, dict] = field(default_factory=dict)  # kpi_id -> its latest schedule
+    values: dict[str, list[dict]] = field(default_factory=dict)  # kpi_id -> the figures of its values and corrections
     areas: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class Snapshot:
+    """The figures' one input: the facts at the as-of moment, with each action's row and each KPI's row worked
+    out once."""
+
+    partnership: str
+    as_of: datetime
+    facts: Facts
+    actions: dict[str, dict]
+    kpis: dict[str, dict]
 
 
 _order = recorded_order
@@ -55,45 +84,159 @@ def _latest(docs: list[dict], key: str) -> dict[str, dict]:
     return latest
 
 
-async def load(db: AsyncDatabase, partnership: str, as_of: datetime) -> Facts:
+def _group(docs: list[dict], key: str) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for doc in docs:
+        grouped.setdefault(doc[key], []).append(doc)
+    return grouped
+
+
+async def load(db: AsyncDatabase, partnership: str, as_of: datetime) -> Snapshot:
+    """Everything the strategy figures read, each collection once, as recorded by the as-of moment."""
     facts = Facts()
     plans = await _docs(db, PLANS, partnership, as_of)
     facts.strategies = _latest([d for d in plans if d["record"] == "strategy"], "strategy_id")
     facts.priorities = _latest([d for d in plans if d["record"] == "priority"], "priority_id")
     actions = await _docs(db, ACTIONS, partnership, as_of)
     facts.plans = _latest([d for d in actions if d["step"] == "planned"], "action_id")
-    for doc in actions:
-        if doc["step"] != "planned":
-            facts.steps.setdefault(doc["action_id"], []).append(doc)
+    facts.steps = _group([d for d in actions if d["step"] != "planned"], "action_id")
+    facts.states = _group(await _docs(db, ACTION_STATES, partnership, as_of), "action_id")
     facts.kpis = _latest(await _docs(db, KPIS, partnership, as_of), "kpi_id")
-    for doc in await _docs(db, KPI_VALUES, partnership, as_of):
-        kpi = facts.kpis.get(doc["kpi_id"])
-        if kpi is not None:  # a value of a KPI defined later than the as-of is not shown yet
-            doc["value"] = kpi_value(kpi["unit"], doc.get("value"), doc.get("numerator"), doc.get("denominator"))
-            facts.values.setdefault(doc["kpi_id"], []).append(doc)
+    for kpi_id, schedules in _group(await _docs(db, KPI_SCHEDULES, partnership, as_of), "kpi_id").items():
+        latest = max(schedules, key=lambda s: s["revision"])
+        facts.schedules[kpi_id] = {**latest, "periods": json.loads(latest["periods_json"])}  # kept as one text
+    facts.values = _group(await _docs(db, KPI_FIGURES, partnership, as_of), "kpi_id")
     facts.areas = _latest(await _docs(db, AREAS, partnership, as_of), "area_id")
-    return facts
+    return snapshot(partnership, as_of, facts)
+
+
+def snapshot(partnership: str, as_of: datetime, facts: Facts) -> Snapshot:
+    """The snapshot of these facts at the as-of moment (pure: `load` reads, this compares)."""
+    return Snapshot(partnership, as_of, facts, actions(facts, as_of), kpis(facts, as_of))
+
+
+# --- actions ---------------------------------------------------------------------------------------------
+
+def state_in_force(states: Sequence[Mapping[str, Any]], day: str) -> Mapping[str, Any] | None:
+    """The action's state on `day` (ISO) as the strategy service decided it: of its decisions recorded by the as-of
+    moment, the latest (highest revision) in force by that day."""
+    in_force = [s for s in states if s["in_force_on"] is None or s["in_force_on"] <= day]
+    return max(in_force, key=lambda s: s["revision"]) if in_force else None
+
+
+def action_status(state: Mapping[str, Any], day: str) -> dict[str, Any]:
+    """An action's status on `day`: the decided one, or overdue when it is still open after its due date; shown
+    green when it is green with evidence, green_without_evidence when without."""
+    overdue = state["overdue_after"] is not None and day > state["overdue_after"]
+    status = "overdue" if overdue else state["status"]
+    return {"status": status, "due_on": state["due_on"], "started_on": state["started_on"],
+            "completed_on": state["completed_on"], "assessment": state["assessment"],
+            "evidence": list(state["evidence"]), "evidenced": state["evidenced"], "reopened": state["reopened"],
+            "last_note": state["last_note"],
+            "display": ("green" if state["evidenced"] else "green_without_evidence") if status in GREEN
+            else DISPLAY[status]}
 
 
 def actions(facts: Facts, as_of: datetime) -> dict[str, dict]:
-    """Every action planned by the as-of moment, with its status then."""
-    rows = {}
+    """Every action planned by the as-of moment, with its status then. (An action whose state the service has not
+    decided, from facts recorded before it published its decisions, is left out until they are replayed.)"""
+    day, rows = london_day(as_of).isoformat(), {}
     for action_id, plan in facts.plans.items():
+        state = state_in_force(facts.states.get(action_id, []), day)
+        if state is None:
+            continue
         steps = facts.steps.get(action_id, [])
-        status = action_status(plan, steps, as_of)
         rows[action_id] = {
             "action_id": action_id, "priority_id": plan["priority_id"], "letter": plan["letter"],
             "title": plan["title"], "owner_agency": plan["owner_agency"], "owner_group": plan.get("owner_group"),
-            "kpi_ids": plan.get("kpi_ids", []), **status,
+            "kpi_ids": plan.get("kpi_ids", []), **action_status(state, day),
             "event_ids": [plan["event_id"], *(s["event_id"] for s in steps)]}
     return rows
 
 
+# --- KPIs ------------------------------------------------------------------------------------------------
+
+def judge(compare: str, expectation: Mapping[str, float] | None, value: float) -> str:
+    """A value against its period's thresholds, to 9 decimal places: on_track when at least (`at_most`: at most)
+    the expected value, at_risk when at least (at most) the at-risk threshold, else off_track; no_target without
+    an expectation."""
+    if expectation is None:
+        return "no_target"
+
+    def meets(threshold: float) -> bool:
+        short = threshold - value if compare == "at_least" else value - threshold
+        return round(short, 9) <= 0
+
+    if meets(expectation["expected"]):
+        return "on_track"
+    return "at_risk" if meets(expectation["at_risk_from"]) else "off_track"
+
+
+def _expectation(schedule: Mapping[str, Any], listed: Mapping[str, Mapping], period: str, starts_on: str):
+    if period in listed:
+        return listed[period]["expectation"]
+    periods = schedule["periods"]
+    return schedule["before"] if not periods or starts_on < periods[0]["starts_on"] else schedule["after"]
+
+
+def kpi_series(kpi: Mapping[str, Any], schedule: Mapping[str, Any] | None, values: Sequence[Mapping[str, Any]],
+               as_of: datetime) -> dict[str, Any]:
+    """One KPI at the as-of moment: per agency (None: the partnership's own figure), one row per period with the
+    value that stood then (the highest version recorded by then), what its schedule compares it with and its
+    status, and the earlier values it superseded; a due period without a value is "missing" from its due day. The
+    KPI's status is its latest period's (for several agencies, the worst of their latest periods)."""
+    day = london_day(as_of).isoformat()
+    schedule = schedule or {"period_type": kpi["period_type"], "unit": kpi["unit"], "compare": "at_least",
+                            "periods": [], "before": None, "after": None}  # not decided yet: nothing expected
+    listed = {p["period"]: p for p in schedule["periods"]}
+    visible = [v for v in values if v["period_type"] == schedule["period_type"] and v["unit"] == schedule["unit"]
+               and v["starts_on"] <= day]
+    by_series: dict[str | None, dict[str, list[Mapping[str, Any]]]] = {}
+    for v in sorted(visible, key=lambda v: v["version"]):
+        by_series.setdefault(v.get("agency"), {}).setdefault(v["period"], []).append(v)
+    due = {p["period"]: p for p in schedule["periods"] if p["due_on"] is not None and p["due_on"] <= day}
+    if not by_series and due:
+        by_series[None] = {}
+    target = _round((kpi.get("target") or {}).get("value"))
+    series = []
+    for agency, periods in sorted(by_series.items(), key=lambda kv: kv[0] or ""):
+        bounds = {label: listed.get(label) or history[0] for label, history in periods.items()} | due
+        rows = []
+        for label in sorted(bounds, key=lambda p: bounds[p]["starts_on"]):
+            start, end = bounds[label]["starts_on"], bounds[label]["ends_on"]
+            expectation = _expectation(schedule, listed, label, start)
+            history = periods.get(label, [])
+            row: dict[str, Any] = {"period": label, "start": start, "end": end,
+                                   "expected": _round(expectation and expectation["expected"]), "target": target}
+            if history:
+                current = history[-1]
+                row.update(value=_round(current["value"]),
+                           status=judge(schedule["compare"], expectation, current["value"]),
+                           event_id=current["fact_id"], source=current.get("source"),
+                           superseded=[{"value": _round(h["value"]), "event_id": h["fact_id"],
+                                        "recorded_at": h["event_time"].isoformat()} for h in history[:-1]])
+            else:
+                row.update(value=None, status="missing", event_id=None, source=None, superseded=[])
+            rows.append(row)
+        series.append({"agency": agency, "rows": rows, "status": rows[-1]["status"] if rows else "no_values"})
+    status = worst([s["status"] for s in series], KPI_SEVERITY) if series else "no_values"
+    return {"status": status, "series": series}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def worst(statuses: Sequence[str], order: Sequence[str]) -> str:
+    return min(statuses, key=order.index)
+
+
 def kpis(facts: Facts, as_of: datetime) -> dict[str, dict]:
-    """Every KPI defined by the as-of moment, with its series against the trajectory and its status."""
+    """Every KPI defined by the as-of moment, with its series against its schedule and its status."""
     rows = {}
     for kpi_id, kpi in facts.kpis.items():
-        series = kpi_series(kpi, facts.values.get(kpi_id, []), as_of)
+        values = facts.values.get(kpi_id, [])
+        series = kpi_series(kpi, facts.schedules.get(kpi_id), values, as_of)
         latest = [r for s in series["series"] for r in s["rows"] if r["value"] is not None]
         latest = max(latest, key=lambda r: r["end"]) if latest else None
         rows[kpi_id] = {
@@ -101,9 +244,12 @@ def kpis(facts: Facts, as_of: datetime) -> dict[str, dict]:
                                        "unit", "direction", "period_type", "baseline", "target", "trajectory",
                                        "rate_per_period", "tolerance")},
             "status": series["status"], "latest": latest, "series": series["series"],
-            "event_ids": [kpi["event_id"], *(v["event_id"] for v in facts.values.get(kpi_id, []))]}
+            "event_ids": [kpi["event_id"], *(v["fact_id"] for v in sorted(
+                values, key=lambda v: (v["event_time"], v["fact_id"])))]}
     return rows
 
+
+# --- the figures -----------------------------------------------------------------------------------------
 
 def _counts(rows: list[dict]) -> dict[str, int]:
     counted = Counter(r["status"] for r in rows)
@@ -117,9 +263,9 @@ def _kpi_brief(row: dict) -> dict:
         "expected": row["latest"] and row["latest"]["expected"]}
 
 
-def scorecard(facts: Facts, as_of: datetime) -> list[dict]:
+def scorecard(snap: Snapshot) -> list[dict]:
     """Each strategy or plan, its priorities (by number), their actions (by letter) and KPIs, with counts."""
-    action_rows, kpi_rows = actions(facts, as_of), kpis(facts, as_of)
+    facts, action_rows, kpi_rows = snap.facts, snap.actions, snap.kpis
     answer = []
     for strategy in sorted(facts.strategies.values(), key=lambda s: (s["first_event_time"], s["strategy_id"])):
         priorities = []
@@ -144,10 +290,10 @@ def scorecard(facts: Facts, as_of: datetime) -> list[dict]:
     return answer
 
 
-def attention(facts: Facts, as_of: datetime) -> list[dict]:
+def attention(snap: Snapshot) -> list[dict]:
     """Overdue, at-risk and green-without-evidence actions, by owner (agency and group)."""
     owners: dict[tuple, dict] = {}
-    for row in actions(facts, as_of).values():
+    for row in snap.actions.values():
         kind = "overdue" if row["status"] == "overdue" else "at_risk" if row["status"] == "at_risk" else \
             "green_without_evidence" if row["display"] == "green_without_evidence" else None
         if kind is None:
@@ -159,11 +305,34 @@ def attention(facts: Facts, as_of: datetime) -> list[dict]:
     return [owners[k] for k in sorted(owners)]
 
 
-def ofsted(facts: Facts, as_of: datetime) -> list[dict]:
+def area_progress(actions: Sequence[Mapping[str, Any]], kpis: Sequence[str]) -> str:
+    """An Ofsted area's roll-up of what it is told: its linked actions' statuses and displays and its KPIs'
+    statuses, first rule that applies:
+    no_links: nothing linked. off_track: a linked action is overdue, or a linked KPI is off track.
+    at_risk: a linked action is at risk, deferred, or green without evidence; or a KPI is at risk or missing.
+    complete: every linked action is complete (with evidence), and every KPI with a status is on track.
+    not_started: no linked action has started. on_track: otherwise (moving, with evidence)."""
+    statuses = [a["status"] for a in actions]
+    if not statuses and not kpis:
+        return "no_links"
+    if "overdue" in statuses or "off_track" in kpis:
+        return "off_track"
+    if any(s in ("at_risk", "deferred") for s in statuses) or any(a["display"] == "green_without_evidence"
+                                                                    for a in actions) \
+            or any(k in ("at_risk", "missing") for k in kpis):
+        return "at_risk"
+    if statuses and all(s.startswith("complete") for s in statuses):
+        return "complete"
+    if statuses and all(s == "not_started" for s in statuses):
+        return "not_started"
+    return "on_track"
+
+
+def ofsted(snap: Snapshot) -> list[dict]:
     """Each Ofsted area for improvement, with its linked actions' and KPIs' statuses and its roll-up."""
-    action_rows, kpi_rows = actions(facts, as_of), kpis(facts, as_of)
+    action_rows, kpi_rows = snap.actions, snap.kpis
     answer = []
-    for area in sorted(facts.areas.values(), key=lambda a: (a["inspection"], a["number"])):
+    for area in sorted(snap.facts.areas.values(), key=lambda a: (a["inspection"], a["number"])):
         linked = [action_rows[a] for a in area["action_ids"] if a in action_rows]
         measures = [kpi_rows[k] for k in area["kpi_ids"] if k in kpi_rows]
         answer.append({
@@ -176,5 +345,5 @@ def ofsted(facts: Facts, as_of: datetime) -> list[dict]:
     return answer
 
 
-def envelope(partnership: str, as_of: datetime, **figures: Any) -> dict[str, Any]:
-    return {"partnership": partnership, "as_of": as_of.isoformat(), **figures, "sources": SOURCES}
+def envelope(snap: Snapshot, **figures: Any) -> dict[str, Any]:
+    return {"partnership": snap.partnership, "as_of": snap.as_of.isoformat(), **figures, "sources": SOURCES}

@@ -6,19 +6,27 @@ what an earlier as-of shows, so nothing is overwritten: every event becomes its 
 these histories when they are read (services.reporting.figures.strategy). The event part of the key is the
 event's identity (its source and id together), so two systems' events with one id are two documents. Every document carries
 `partnership`, its natural id and its source event (`event_id`, `event_time`, `emitted_by`).
+
+What the strategy service decided from each fact (an action's state, a KPI's schedule, a value's figure) is kept
+the same way, in its own collection, with `fact_id`: the id of the fact it was decided from (its `causationid`).
 """
 
 from __future__ import annotations
 
+import json
+
 from shared.events.envelope import Envelope
 from shared.events.strategy import (ActionCompleted, ActionDeferred, ActionPlanned, ActionProgressReported,
-                                    ActionReopened, ActionStarted, KpiDefined, KpiValueRecorded, OfstedAreaIdentified,
-                                    PriorityPublished, StrategyPublished)
+                                    ActionReopened, ActionStarted, ActionStateDecided, KpiDefined, KpiScheduleSet,
+                                    KpiValueComputed, KpiValueRecorded, OfstedAreaIdentified, PriorityPublished,
+                                    StrategyPublished)
 from shared.projection import Upsert
 from services.reporting.projections.source import source
 
 PLANS, ACTIONS, KPIS, KPI_VALUES, AREAS = (
     "strategy_plans", "strategy_actions", "strategy_kpis", "strategy_kpi_values", "strategy_ofsted_areas")
+# what the strategy service decided
+ACTION_STATES, KPI_SCHEDULES, KPI_FIGURES = "strategy_action_states", "strategy_kpi_schedules", "strategy_kpi_figures"
 
 
 def _source(event: Envelope) -> dict:
@@ -34,6 +42,20 @@ def _fact(collection: str, record: str | None = None):
         return [Upsert(collection, "/".join((event.partnership, data.aggregate_id(), event.identity)), fields)]
 
     project.__name__ = f"project_{record or collection}"
+    return project
+
+
+def _decided(collection: str, packed: str | None = None):
+    """A projection writing a decision's data as one document of `collection`, with the id of its fact. A long list
+    read whole (a schedule's periods) is kept as one JSON text, `<field>_json`: FerretDB decodes a document element
+    by element, and 360 periods of 6 elements each cost ten times what one text does."""
+    def project(event: Envelope, data) -> list[Upsert]:
+        fields = {**data.model_dump(mode="json"), **_source(event), "fact_id": event.causationid}
+        if packed:
+            fields[f"{packed}_json"] = json.dumps(fields.pop(packed), separators=(",", ":"))
+        return [Upsert(collection, "/".join((event.partnership, data.aggregate_id(), event.identity)), fields)]
+
+    project.__name__ = f"project_{collection}"
     return project
 
 
@@ -58,8 +80,11 @@ HANDLERS = {
     KpiDefined.type_name: _fact(KPIS),
     KpiValueRecorded.type_name: _fact(KPI_VALUES),
     OfstedAreaIdentified.type_name: _fact(AREAS),
+    ActionStateDecided.type_name: _decided(ACTION_STATES),
+    KpiScheduleSet.type_name: _decided(KPI_SCHEDULES, packed="periods"),
+    KpiValueComputed.type_name: _decided(KPI_FIGURES),
 }
 # read-model collection -> the fields its queries filter on
-INDEXES = {PLANS: ["partnership"], ACTIONS: ["partnership"], KPIS: ["partnership"], KPI_VALUES: ["partnership"],
-           AREAS: ["partnership"]}
+INDEXES = {c: ["partnership"] for c in (PLANS, ACTIONS, KPIS, KPI_VALUES, AREAS, ACTION_STATES, KPI_SCHEDULES,
+                                        KPI_FIGURES)}
 SOURCES = sorted(HANDLERS)
