@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from shared.auth.keys import KeyStore
 from shared.partnerships import Partnership, PartnershipRegistry
+from shared.http.app import cancel_and_wait
 from shared.events.envelope import Envelope
 from shared.kafka.topics import all_topics, delete_topics, ensure_topics
 from shared.mongo import connect
@@ -145,8 +146,7 @@ class Stack:
 
     async def stop_projector(self) -> None:
         if self._projector:
-            self._projector.cancel()
-            await asyncio.gather(self._projector, return_exceptions=True)
+            await cancel_and_wait([self._projector])  # again until it ends: a cancellation can be lost on 3.11
             self._projector = None
 
     async def end_offsets(self, topic: str) -> int:

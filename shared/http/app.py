@@ -120,6 +120,21 @@ def _publish_components(app: FastAPI, components: Sequence[dict]) -> None:
 Start = Callable[[FastAPI, Runtime], Awaitable[Sequence[Awaitable]]]
 
 
+async def cancel_and_wait(tasks: Sequence[asyncio.Task], every_s: float = 1.0) -> None:
+    """Cancel the background tasks and wait until they have all ended, cancelling again every `every_s` while one
+    runs on. Once is not enough on Python 3.11: a library's `asyncio.wait_for` (pymongo's socket writes, aiokafka's)
+    returns its result and drops a cancellation that arrives as its wait ends, and the task (an outbox relay) then
+    ran on, and the app's shutdown waited for it for ever (issue 14, part 7)."""
+    pending = {task for task in tasks if not task.done()}
+    while pending:
+        for task in pending:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=every_s)
+    for task in tasks:
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("background task ended with an error", task=task.get_name(), error=repr(task.exception()))
+
+
 def create_app(settings: Settings, *, title: str, description: str, routers: Sequence[APIRouter] = (),
                start: Start | None = None, producer: bool = True) -> FastAPI:
     """Build a service's app. `start` may return coroutines to run in the background (e.g. the outbox relay)."""
@@ -135,9 +150,7 @@ def create_app(settings: Settings, *, title: str, description: str, routers: Seq
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await cancel_and_wait(tasks)
             await runtime.close()
             log.info("service stopped")
 
