@@ -2,7 +2,8 @@
 
     python -m bench.figures [--sizes 1,10,30] [--requests 30] [--markdown]   (or `make bench-figures`)
 
-It projects Doncaster's whole sample (strategy, reviews and training: 1,682 events) into a fresh read
+It projects Doncaster's whole sample (strategy, reviews and training: 1,682 partner events, and the decisions their
+services publish beside them) into a fresh read
 model once per partnership, `p01`...`pNN`, cumulatively (the 10x stage adds p02..p10 to what the 1x
 stage stored), through the projections and the projector's sink (`MongoSink`: no Kafka, since what is
 measured is the read). At each size it measures p01's figures, whose own data never changes, so the
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from sample import partnership as training_sample, reviews as reviews_sample, strategy as strategy_sample
-from shared.events.catalogue import parse_data
+from sample.published import published
 from shared.kafka.mongo_sink import MongoSink
 from shared.mongo import connect, prepare_collections
 from shared.partnerships import Partnership, PartnershipRegistry
@@ -55,10 +56,11 @@ class Report:
     ms: dict[tuple[str, int], tuple[float, float]] = field(default_factory=dict)  # (endpoint, size) -> (it, bare)
 
 
-def sample_events() -> list:
-    """Doncaster's whole sample, each envelope with its data contract."""
+async def sample_events() -> list:
+    """Doncaster's whole sample as its services publish it: each fact with its data contract, and the decisions the
+    services made from it (sample.published: their rules, in memory)."""
     events = strategy_sample.events() + reviews_sample.events() + training_sample.training_events()
-    return [(e, parse_data(e)) for e in events if e.partnership == "doncaster"]
+    return await published([e for e in events if e.partnership == "doncaster"])
 
 
 async def project(db, sample: list, code: str, batch: int = 500) -> int:
@@ -89,7 +91,7 @@ async def run(kafka: str, mongo_url: str, sizes: list[int], requests: int = 30,
     from services.reporting.settings import ReportingSettings
 
     prefix = f"bench{uuid.uuid4().hex[:8]}-"
-    mongo, report, sample = connect(mongo_url), Report(), sample_events()
+    mongo, report, sample = connect(mongo_url), Report(), await sample_events()
     db = mongo[f"{prefix}reporting"]
     try:
         await prepare_collections(db, READ_MODEL_INDEXES,
