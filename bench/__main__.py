@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bench.run import QUICK, Params, run, table
-from shared.logging import configure_logging
+from shared.observability.logging import configure_logging
 
 
 def main(argv: list[str] | None = None) -> int:

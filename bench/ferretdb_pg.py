@@ -1,5 +1,5 @@
 """FerretDB 1.24 on PostgreSQL: lookups and writes by `_id`, without and with the GIN indexes of
-`shared.ferretdb_indexes`, as a collection grows.
+`shared.adapters.mongo.ferretdb_indexes`, as a collection grows.
 
     python -m bench.ferretdb_pg [--mongodb-url URL] [--postgresql-url URL] [--sizes 1000,10000,30000]
                                 [--samples 200] [--doc-bytes 1500] [--markdown]
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from pymongo import MongoClient, UpdateOne
 
-from shared.ferretdb_indexes import METADATA_TABLE, ensure_gin_indexes, libpq_url
+from shared.adapters.mongo.ferretdb_indexes import METADATA_TABLE, ensure_gin_indexes, libpq_url
 
 COLLECTION = "sessions"
 IN_SIZE = 10  # ids in one $in lookup
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if "ferretdbVersion" not in bench.client.admin.command("buildInfo"):
             parser.error("the MongoDB URL is not a FerretDB server")
-        bench.coll.create_index("pending")  # as the services declare it (shared/mongo_aggregates.py)
+        bench.coll.create_index("pending")  # as the services declare it (shared/adapters/mongo/aggregates.py)
         bench.coll.insert_one({"_id": "probe"})
         if bench.pg.execute("SELECT to_regnamespace(%s)", (f'"{bench.db_name}"',)).fetchone()[0] is None:
             parser.error("this FerretDB does not store its data in that PostgreSQL database")

@@ -32,9 +32,10 @@ import httpx
 
 from sample import partnership as training_sample, reviews as reviews_sample, strategy as strategy_sample
 from sample.published import published
-from shared.kafka.mongo_sink import MongoSink
-from shared.mongo import connect, prepare_collections
-from shared.partnerships import Partnership, PartnershipRegistry
+from shared.adapters.mongo.sink import MongoSink
+from shared.adapters.mongo.client import connect, prepare_collections
+from shared.partnerships import Partnership
+from shared.adapters.mongo.partnerships import PartnershipRegistry
 from services.reporting.projections import HANDLERS, READ_MODEL_INDEXES, reviews, strategy, training
 
 MEASURED = "p01"
@@ -164,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (kafka and mongo_url):
         print("set KAFKA_BOOTSTRAP_SERVERS and MONGODB_URL: eval \"$(scripts/infra.sh env)\"", file=sys.stderr)
         return 2
-    from shared.logging import configure_logging
+    from shared.observability.logging import configure_logging
 
     configure_logging("bench", "WARNING", "console")
     report = asyncio.run(run(kafka, mongo_url, sizes, args.requests))

@@ -27,9 +27,9 @@ from pymongo import AsyncMongoClient, UpdateOne
 
 from bench.events import Workload
 from shared.kafka.consumer import ConsumerRunner
-from shared.kafka.mongo_sink import MongoSink, update_ops
+from shared.adapters.mongo.sink import MongoSink, update_ops
 from shared.kafka.producer import EventProducer
-from shared.tracing import configure_tracing
+from shared.observability.tracing import configure_tracing
 from services.reporting.projections import HANDLERS, VERSIONS
 from services.reporting.settings import ReportingSettings
 
@@ -76,7 +76,7 @@ def setup_tracing() -> None:
     Call before any MongoDB client is made: PyMongo copies its listeners then. If tracing is already
     configured (the tests do it), leave it as it is."""
     global _owned
-    from shared import tracing
+    from shared.observability import tracing
 
     if tracing._configured:
         return

@@ -28,10 +28,11 @@ from bench import ingest, projector
 from bench.events import Workload, workload
 from bench.infra import CPU, clean_up, create_topic, local_servers, machine
 from sample.partnership import AGENCY
-from shared.auth.keys import KeyStore
-from shared.partnerships import Partnership, PartnershipRegistry
+from shared.adapters.mongo.keys import KeyStore
+from shared.partnerships import Partnership
+from shared.adapters.mongo.partnerships import PartnershipRegistry
 from shared.kafka.topics import all_topics, ensure_topics
-from shared.mongo import connect
+from shared.adapters.mongo.client import connect
 
 
 @dataclass(frozen=True)

@@ -57,11 +57,12 @@ from bench.events import Event, Workload, documents, partnership_codes, spread, 
 from bench.infra import clean_up, create_topic, machine
 from bench.run import _markdown, _plain
 from sample.partnership import AGENCY
-from shared.auth.keys import KeyStore
-from shared.kafka.mongo_sink import MongoSink
+from shared.adapters.mongo.keys import KeyStore
+from shared.adapters.mongo.sink import MongoSink
 from shared.kafka.topics import all_topics, ensure_topics
-from shared.mongo import connect
-from shared.partnerships import Partnership, PartnershipRegistry
+from shared.adapters.mongo.client import connect
+from shared.partnerships import Partnership
+from shared.adapters.mongo.partnerships import PartnershipRegistry
 from services.reporting.projections import HANDLERS, VERSIONS
 
 WARM = "warmup"  # the partnership of the warm-up events each new service process gets
@@ -80,7 +81,7 @@ class ScaleParams:
     max_batch: int = projector.MAX_BATCH  # the projector's batch, and the baseline's bulk_write batch
     warmup: int = 200  # events posted to each new training service process before it is measured
     tracing: bool = True  # the in-process projector with tracing configured, as its process has it
-    gin_indexes: str | None = None  # FerretDB's PostgreSQL URL: make shared.ferretdb_indexes' GIN indexes first
+    gin_indexes: str | None = None  # FerretDB's PostgreSQL URL: make shared.adapters.mongo.ferretdb_indexes' GIN indexes first
 
     @property
     def per_year(self) -> int:
@@ -187,7 +188,7 @@ async def run(kafka: str, mongo_url: str, params: ScaleParams = ScaleParams(), *
     info = await machine(kafka, mongo)
     info["mongodb server"] += f", storage: {backend(mongo_url)}"
     if params.gin_indexes:
-        info["mongodb server"] += "; GIN indexes of shared.ferretdb_indexes made by the bench (--gin-indexes)"
+        info["mongodb server"] += "; GIN indexes of shared.adapters.mongo.ferretdb_indexes made by the bench (--gin-indexes)"
     report = ScaleReport(params, info, prefix)
     codes = partnership_codes(params.sizes[-1])
     try:
@@ -258,11 +259,11 @@ class _Stage:
         await self.dashboards(size)
 
     async def gin_indexes(self, database: str, collections: Iterable[str] = ()) -> None:
-        """With --gin-indexes: the collections made if missing, then the GIN indexes of shared.ferretdb_indexes
+        """With --gin-indexes: the collections made if missing, then the GIN indexes of shared.adapters.mongo.ferretdb_indexes
         on every collection of the database (what the issue asks the platform to have on FerretDB-PostgreSQL)."""
         if not self.params.gin_indexes:
             return
-        from shared.ferretdb_indexes import ensure_gin_indexes
+        from shared.adapters.mongo.ferretdb_indexes import ensure_gin_indexes
 
         db = self.mongo[database]
         for name in set(collections) - set(await db.list_collection_names()):
@@ -496,7 +497,7 @@ def serve_reporting() -> None:
 
     from services.reporting.entrypoints.api import build
     from services.reporting.settings import ReportingSettings
-    from shared.serve import serve
+    from shared.http.serve import serve
 
     settings = ReportingSettings()
     app = build(settings)
@@ -578,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in flags.items():
         parser.add_argument(f"--{name}", action="store_true", help=text)
     parser.add_argument("--gin-indexes", action="store_true",
-                        help="on FerretDB-PostgreSQL: make shared.ferretdb_indexes' GIN indexes on every bench database "
+                        help="on FerretDB-PostgreSQL: make shared.adapters.mongo.ferretdb_indexes' GIN indexes on every bench database "
                              "before it is measured (needs FERRETDB_POSTGRESQL_URL)")
     args = parser.parse_args(argv)
 
@@ -601,7 +602,7 @@ def main(argv: list[str] | None = None) -> int:
             or params.requests < 1 or not 1 <= params.batch <= 1000 or params.clients < 1 or params.max_batch < 1):
         parser.error("need ascending --sizes >= 1, --requests >= 1, --batch 1 to 1000, --clients >= 1, --max-batch >= 1")
 
-    from shared.logging import configure_logging
+    from shared.observability.logging import configure_logging
 
     configure_logging("bench", "WARNING", "console")
     report = asyncio.run(_until_stopped(run(kafka, mongo_url, params)))

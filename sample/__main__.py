@@ -20,9 +20,10 @@ import httpx
 from sample import partnership, reviews, rotherham, strategy
 from sample.load import KEYS, LoadFailed, load, service_urls
 from sample.partnership import PARTNERSHIPS
-from shared.auth.keys import KeyStore
-from shared.mongo import connect
-from shared.partnerships import Partnership, PartnershipRegistry
+from shared.adapters.mongo.keys import KeyStore
+from shared.adapters.mongo.client import connect
+from shared.partnerships import Partnership
+from shared.adapters.mongo.partnerships import PartnershipRegistry
 from shared.settings import Settings
 
 RUN_DIR = Path(os.environ.get("SCP_RUN_DIR") or Path(__file__).resolve().parents[1] / ".local" / "run")

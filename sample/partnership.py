@@ -77,7 +77,7 @@ from shared.events.base import EventData
 from shared.events.envelope import Envelope, new_event
 from shared.events.training import (CORE_PRINCIPLES, AttendanceRecorded, CoursePublished, EvaluationSubmitted,
                                     NeedsAnalysisRecorded, ProgrammeReported, SessionScheduled)
-from shared.pseudonym import pseudonymise
+from shared.events.pseudonym import pseudonymise
 
 PARTNERSHIP = "doncaster"
 AGENCY = "dscp-training"
@@ -250,7 +250,7 @@ KEYS = [
 ]
 
 
-# The LMS's pseudonymisation secret (shared.pseudonym): a real partner keeps its own, and never sends it.
+# The LMS's pseudonymisation secret (shared.events.pseudonym): a real partner keeps its own, and never sends it.
 LMS_SECRET = b"sample only: the DSCP LMS's pseudonymisation secret"
 
 

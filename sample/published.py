@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from services.reviews import handlers as reviews
 from services.strategy import handlers as strategy
 from services.training import handlers as training
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.base import EventData
 from shared.events.catalogue import decode, parse_data
 from shared.events.envelope import Envelope
-from shared.handling import ingest
-from shared.identities import MemoryIdentities
-from shared.rules import Actor
+from shared.write.handling import ingest
+from shared.write.identities import MemoryIdentities
+from shared.write.rules import Actor
 
 ROUTES = {"strategy": strategy.ROUTES, "reviews": reviews.ROUTES, "training": training.ROUTES}
 

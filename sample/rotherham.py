@@ -21,13 +21,13 @@ from sample.partnership import POLICE, team_event
 from shared.events.base import EventData
 from shared.events.envelope import Envelope
 from shared.events.training import AttendanceRecorded, CoursePublished, SessionScheduled
-from shared.pseudonym import pseudonymise
+from shared.events.pseudonym import pseudonymise
 
 PARTNERSHIP = "rotherham"
 AGENCY = "rscp-training"
 SOURCE = "/partners/rscp-training/lms"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://scp.example/sample/rscp/2021-22")
-LMS_SECRET = b"sample only: the RSCP LMS's pseudonymisation secret"  # a real partner keeps its own (shared.pseudonym)
+LMS_SECRET = b"sample only: the RSCP LMS's pseudonymisation secret"  # a real partner keeps its own (shared.events.pseudonym)
 LONDON = ZoneInfo("Europe/London")
 
 COURSES = (

@@ -12,7 +12,7 @@
 #            INFRA_STOP_TIMEOUT seconds (30)
 #   status   one line per server; exit 1 unless Kafka, FerretDB and the PostgreSQL it uses all run
 #   env      export lines for eval "$(scripts/infra.sh env)": KAFKA_BOOTSTRAP_SERVERS, MONGODB_URL and,
-#            when FerretDB is on PostgreSQL, FERRETDB_POSTGRESQL_URL (for python -m shared.ferretdb_indexes)
+#            when FerretDB is on PostgreSQL, FERRETDB_POSTGRESQL_URL (for python -m shared.adapters.mongo.ferretdb_indexes)
 #   reset    stop and delete all data and logs
 # Cache: ${SCP_CACHE_DIR:-~/.cache/scp}. Data, logs, pid files: ${INFRA_LOCAL_DIR:-<repo>/.local}/{kafka,ferretdb,postgres}.
 # Ports: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), FERRETDB_PORT (27017), POSTGRES_PORT (5432),

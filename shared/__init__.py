@@ -1,2 +1,1 @@
-"""The shared kit every service uses: event envelope and catalogue, Kafka, MongoDB, settings,
-logging, tracing, metrics and partner authentication."""
+"""The kit every service is built from: contracts, the write and read sides, adapters, Kafka, HTTP, observability."""

@@ -126,8 +126,10 @@ def reporting_year(day: date, year_starts: str = APRIL) -> tuple[date, date]:
     return year_start(first, year_starts), year_start(first + 1, year_starts) - timedelta(days=1)
 
 
-def year_label(first_year: int) -> str:
-    """A reporting year's name: `2021-22` for the year starting in 2021."""
+def year_label(first_year: int, year_starts: str = APRIL) -> str:
+    """A reporting year's name: `2021-22` for the year starting in 2021; `2022` for a calendar year."""
+    if year_starts == "01-01":
+        return f"{first_year:04d}"
     return f"{first_year:04d}-{(first_year + 1) % 100:02d}"
 
 
@@ -136,7 +138,7 @@ def quarter_of(day: date, year_starts: str = APRIL) -> str:
     first = reporting_year_of(day, year_starts)
     start = year_start(first, year_starts)
     months = (day.year - start.year) * 12 + day.month - start.month - (1 if day.day < start.day else 0)
-    return f"{year_label(first)} Q{months // 3 + 1}"
+    return f"{year_label(first, year_starts)} Q{months // 3 + 1}"
 
 
 # --- periods ---------------------------------------------------------------------------------------------

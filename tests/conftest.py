@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from shared.tracing import configure_tracing
+from shared.observability.tracing import configure_tracing
 
 
 def pytest_configure(config):

@@ -18,12 +18,13 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from shared.auth.keys import KeyStore
-from shared.partnerships import Partnership, PartnershipRegistry
+from shared.adapters.mongo.keys import KeyStore
+from shared.partnerships import Partnership
+from shared.adapters.mongo.partnerships import PartnershipRegistry
 from shared.http.app import cancel_and_wait
 from shared.events.envelope import Envelope
 from shared.kafka.topics import all_topics, delete_topics, ensure_topics
-from shared.mongo import connect
+from shared.adapters.mongo.client import connect
 from services.reporting import projector
 from services.reporting.entrypoints.api import build as build_reporting
 from services.reporting.settings import ReportingSettings

@@ -1,4 +1,4 @@
-"""The training service as it runs in production (shared/serve.py's uvicorn) on a real socket, in a thread, for
+"""The training service as it runs in production (shared/http/serve.py's uvicorn) on a real socket, in a thread, for
 the tests that speak raw HTTP to it (slow clients, the outside tester's requests)."""
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import uvicorn
 
 from services.training.entrypoints.api import build
 from services.training.settings import TrainingSettings
-from shared.auth.keys import KeyStore
-from shared.mongo import connect
-from shared.partnerships import Partnership, PartnershipRegistry
-from shared.serve import uvicorn_config
+from shared.adapters.mongo.keys import KeyStore
+from shared.adapters.mongo.client import connect
+from shared.partnerships import Partnership
+from shared.adapters.mongo.partnerships import PartnershipRegistry
+from shared.http.serve import uvicorn_config
 from tests.harness import settings_for
 
 

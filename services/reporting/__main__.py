@@ -1,6 +1,6 @@
 """Run the reporting API: `python -m services.reporting` (the projector is `services.reporting.projector`)."""
 
-from shared.serve import serve
+from shared.http.serve import serve
 from services.reporting.entrypoints.api import build
 from services.reporting.settings import ReportingSettings
 

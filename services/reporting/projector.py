@@ -13,11 +13,11 @@ from prometheus_client import start_http_server
 
 from shared.events.catalogue import DOMAINS, topic_for
 from shared.kafka.consumer import ConsumerRunner
-from shared.kafka.mongo_sink import MongoSink
+from shared.adapters.mongo.sink import MongoSink
 from shared.kafka.producer import EventProducer
-from shared.logging import configure_logging
-from shared.mongo import connect, prepare_collections
-from shared.tracing import configure_tracing
+from shared.observability.logging import configure_logging
+from shared.adapters.mongo.client import connect, prepare_collections
+from shared.observability.tracing import configure_tracing
 from services.reporting.projections import HANDLERS, READ_MODEL_INDEXES, VERSIONS
 from services.reporting.settings import ReportingSettings
 

@@ -1,6 +1,6 @@
 """Run the reviews service: `python -m services.reviews`."""
 
-from shared.serve import serve
+from shared.http.serve import serve
 from services.reviews.entrypoints.api import build
 from services.reviews.settings import ReviewsSettings
 

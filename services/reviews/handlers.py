@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.aggregates import Scoped
+from shared.write.aggregates import Scoped
 from shared.events import reviews as ev
 from shared.events.envelope import Envelope
-from shared.handling import Route
-from shared.rules import Actor, RuleBroken
+from shared.write.handling import Route
+from shared.write.rules import Actor, RuleBroken
 from services.reviews.domain.model import (Aggregate, Allegation, Fact, Incident, PracticeReview, RapidReview,
                                            Recommendation)
 

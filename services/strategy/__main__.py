@@ -1,6 +1,6 @@
 """Run the strategy service: `python -m services.strategy`."""
 
-from shared.serve import serve
+from shared.http.serve import serve
 from services.strategy.entrypoints.api import build
 from services.strategy.settings import StrategySettings
 

@@ -4,14 +4,14 @@ schedule after each definition, a value's figure after each value (shared.events
 
 from __future__ import annotations
 
-from shared.aggregates import Scoped
+from shared.write.aggregates import Scoped
 from shared.events.envelope import Envelope
 from shared.events.strategy import (ActionCompleted, ActionDeferred, ActionPlanned, ActionProgressReported,
                                     ActionReopened, ActionStarted, ActionStateDecided, KpiDefined, KpiScheduleSet,
                                     KpiValueComputed, KpiValueRecorded, OfstedAreaIdentified, PriorityPublished,
                                     StrategyPublished)
-from shared.handling import Route
-from shared.rules import Actor, RuleBroken
+from shared.write.handling import Route
+from shared.write.rules import Actor, RuleBroken
 from services.strategy.domain.model import Action, check_period, computed, published, record_value
 from services.strategy.domain.rules import schedule
 

@@ -1,6 +1,6 @@
 """Run the training service: `python -m services.training`."""
 
-from shared.serve import serve
+from shared.http.serve import serve
 from services.training.entrypoints.api import build
 from services.training.settings import TrainingSettings
 

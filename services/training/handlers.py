@@ -2,7 +2,7 @@
 
 What follows from a partner's fact by training's rules (services.training.domain.rules and the session's own
 waiting list) is decided here, when the fact is recorded, and published beside it as a `Decision`
-(shared.aggregates.Scoped.decide), in the same outbox write, with an id derived from the fact's identity, so it is
+(shared.write.aggregates.Scoped.decide), in the same outbox write, with an id derived from the fact's identity, so it is
 made once however often the partner retries: a booking put on a waiting list (`training.booking.waitlisted.v1`) or
 promoted from it (`training.booking.promoted.v1`), whether a cancellation was late, when an attendance's refresher
 falls due (set again when its session is rescheduled), whether an evaluation agrees and whether a follow-up came on
@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared.aggregates import Scoped
+from shared.write.aggregates import Scoped
 from shared.events.base import EventData
 from shared.events.envelope import Envelope
 from shared.events.training import (AttendanceRecorded, BookingCancelled, BookingMade, BookingPromoted,
                                     BookingWaitlisted, CancellationJudged, CoursePublished, EvaluationFollowedUp,
                                     EvaluationJudged, EvaluationSubmitted, FollowUpJudged, NeedsAnalysisRecorded,
                                     ProgrammeReported, RefresherSet, SessionScheduled)
-from shared.handling import Route
-from shared.rules import Actor, RuleBroken
+from shared.write.handling import Route
+from shared.write.rules import Actor, RuleBroken
 from services.training.domain import rules
 from services.training.domain.model import Course, Evaluation, Recorded, Session
 

@@ -1,1 +1,1 @@
-"""Partner authentication: API keys, each for one agency and the event types it may emit."""
+"""Keys and the admin command line (`python -m shared.auth`)."""

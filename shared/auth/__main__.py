@@ -13,9 +13,10 @@ import sys
 
 from pydantic import ValidationError
 
-from shared.auth.keys import KeyStore
-from shared.mongo import connect
-from shared.partnerships import Partnership, PartnershipRegistry
+from shared.adapters.mongo.keys import KeyStore
+from shared.adapters.mongo.client import connect
+from shared.partnerships import Partnership
+from shared.adapters.mongo.partnerships import PartnershipRegistry
 from shared.settings import Settings
 
 

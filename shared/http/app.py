@@ -18,14 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from shared import metrics
+from shared.observability import metrics
 from shared.http.limits import BodyLimits
 from shared.http.problems import INVALID_PARAMETER, PROBLEM_JSON, error, problem, problem_responses
 from shared.http.runtime import Runtime
 from shared.http.security import SecurityHeaders, add_docs
-from shared.logging import configure_logging
+from shared.observability.logging import configure_logging
 from shared.settings import Settings
-from shared.tracing import configure_tracing
+from shared.observability.tracing import configure_tracing
 
 log = structlog.get_logger("http")
 _CORRELATION_ID = re.compile(r"^[\x21-\x7e]{1,128}$")

@@ -17,18 +17,18 @@ from collections.abc import Mapping, Sequence
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 
-from shared.aggregates import KeyedLocks, UnitOfWork
+from shared.write.aggregates import KeyedLocks, UnitOfWork
 from shared.auth.keys import ApiKey
-from shared.handling import EventRefused, Route, ingest
+from shared.write.handling import EventRefused, Route, ingest
 from shared.http.app import create_app
 from shared.http.ingest import Incoming, Rejected, ingest_router
 from shared.http.schemas import schema_router
 from shared.http.runtime import Runtime
-from shared.identities import COLLECTION, MongoIdentities
-from shared.mongo import is_ferretdb, prepare_collections
-from shared.mongo_aggregates import PARKED, MongoAggregateStore
-from shared.outbox import OutboxRelay
-from shared.rules import Actor
+from shared.adapters.mongo.identities import COLLECTION, MongoIdentities
+from shared.adapters.mongo.client import is_ferretdb, prepare_collections
+from shared.adapters.mongo.aggregates import PARKED, MongoAggregateStore
+from shared.write.outbox import OutboxRelay
+from shared.write.rules import Actor
 from shared.settings import DomainServiceSettings
 
 

@@ -28,7 +28,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from shared import metrics
+from shared.observability import metrics
 from shared.auth.keys import ApiKey
 from shared.events.base import EventData
 from shared.events.catalogue import CATALOGUE, UnknownEventType, decode, topic_for
@@ -37,7 +37,7 @@ from shared.http.json_body import duplicate_keys, loads
 from shared.http.problems import PROBLEM_SCHEMA, error, problem, problem_responses
 from shared.http.security import CHALLENGE
 from shared.http.runtime import Runtime
-from shared.partnerships import PartnershipRegistry
+from shared.adapters.mongo.partnerships import PartnershipRegistry
 
 log = structlog.get_logger("ingest")
 STRUCTURED = "application/cloudevents+json"

@@ -11,11 +11,11 @@ import structlog
 
 from pymongo import AsyncMongoClient
 
-from shared.auth.keys import KeyStore
+from shared.adapters.mongo.keys import KeyStore
 from shared.kafka.limits import event_size_limit, topic_message_limit
 from shared.kafka.producer import EventProducer
-from shared.mongo import connect, ping
-from shared.partnerships import PartnershipRegistry
+from shared.adapters.mongo.client import connect, ping
+from shared.adapters.mongo.partnerships import PartnershipRegistry
 from shared.settings import Settings
 
 log = structlog.get_logger("runtime")

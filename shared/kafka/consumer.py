@@ -22,22 +22,20 @@ import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from pydantic import ValidationError
-from pymongo.errors import ConnectionFailure, OperationFailure
 
-from shared import metrics
+from shared.observability import metrics
 from shared.events.base import EventData
 from shared.events.catalogue import CATALOGUE, UnknownEventType, dlq_for
 from shared.events.catalogue import decode as decode_event
 from shared.events.envelope import Envelope
 from shared.kafka.limits import is_permanent, needs_new_producer
 from shared.kafka.producer import STRUCTURED_CONTENT_TYPE, EventProducer, Outgoing
-from shared.logging import bind_correlation_id
-from shared.projection import Sink, Upsert
-from shared.tracing import extract_context, tracer
+from shared.observability.logging import bind_correlation_id
+from shared.read.projection import Sink, Upsert
+from shared.observability.tracing import extract_context, tracer
 
 log = structlog.get_logger("consumer")
 Handler = Callable[[Envelope, EventData], Iterable[Upsert]]
-TRANSIENT = (ConnectionFailure, OSError, asyncio.TimeoutError)
 _TYPE_OF_MODEL = {model.__name__: type_name for type_name, model in CATALOGUE.items()}
 
 
@@ -166,9 +164,9 @@ class ConsumerRunner:
             try:
                 await self.sink.apply(writes)
                 return
-            except TRANSIENT as exc:
+            except self.sink.unreachable as exc:  # the sink says which of its errors are which
                 log.warning("sink unreachable, retrying", error=repr(exc), delay_s=delay)
-            except OperationFailure as exc:
+            except self.sink.refused as exc:
                 attempt += 1
                 if attempt >= self.max_attempts:
                     raise Failed(f"write failed {attempt} times: {exc}") from exc

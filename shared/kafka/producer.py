@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaProducer
 from opentelemetry import context
 
-from shared import metrics
-from shared.tracing import extract_context
+from shared.observability import metrics
+from shared.observability.tracing import extract_context
 
 
 @dataclass(frozen=True)

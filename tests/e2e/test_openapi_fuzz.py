@@ -16,9 +16,10 @@ from hypothesis.errors import Unsatisfiable
 import schemathesis
 from schemathesis import GenerationMode
 
-from shared.auth.keys import KeyStore
-from shared.partnerships import Partnership, PartnershipRegistry
-from shared.mongo import connect
+from shared.adapters.mongo.keys import KeyStore
+from shared.partnerships import Partnership
+from shared.adapters.mongo.partnerships import PartnershipRegistry
+from shared.adapters.mongo.client import connect
 from tests.e2e.processes import ROOT, environment, free_port
 
 EXAMPLES = {"positive": 120, "negative": 120}  # per operation and mode: bounded, so the suite stays quick

@@ -3,8 +3,8 @@
 
 import pytest
 
-from shared.aggregates import ConcurrencyError, KeyedLocks, Stored
-from shared.mongo_aggregates import MongoAggregateStore
+from shared.write.aggregates import ConcurrencyError, KeyedLocks, Stored
+from shared.adapters.mongo.aggregates import MongoAggregateStore
 
 ENTRY = {"id": "e1", "topic": "training.events", "key": "s1", "value": "{}", "headers": {"ce_id": "e1"}}
 

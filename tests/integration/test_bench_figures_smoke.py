@@ -2,7 +2,7 @@
 deletes what it made. No timing is asserted: `make bench-figures` is where performance is read."""
 
 from bench.figures import ENDPOINTS, run, table
-from shared.mongo import connect
+from shared.adapters.mongo.client import connect
 
 
 async def test_the_figures_bench_measures_every_endpoint_at_each_size_and_cleans_up(servers):

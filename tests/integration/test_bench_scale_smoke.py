@@ -9,7 +9,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from bench import scale
 from bench.scale import MEASURES, QUICK, run, table
-from shared.mongo import connect
+from shared.adapters.mongo.client import connect
 from tests.harness import eventually
 
 

@@ -4,7 +4,7 @@ shared machine say nothing about correctness; `python -m bench` is where perform
 from aiokafka.admin import AIOKafkaAdminClient
 
 from bench.run import Params, run, table
-from shared.mongo import connect
+from shared.adapters.mongo.client import connect
 from tests.harness import eventually
 
 

@@ -1,4 +1,4 @@
-"""The GIN indexes of shared.ferretdb_indexes on a real FerretDB on PostgreSQL: made on every collection
+"""The GIN indexes of shared.adapters.mongo.ferretdb_indexes on a real FerretDB on PostgreSQL: made on every collection
 table that lacks them, once, and used by the SQL that FerretDB pushes down for a find by `_id`.
 
 Skipped, saying why, unless MONGODB_URL is a FerretDB that stores in FERRETDB_POSTGRESQL_URL (as `make test`
@@ -10,8 +10,8 @@ import os
 
 import pytest
 
-from shared.ferretdb_indexes import METADATA_TABLE, ensure_gin_indexes, libpq_url, missing_gin_indexes
-from shared.mongo import connect, is_ferretdb
+from shared.adapters.mongo.ferretdb_indexes import METADATA_TABLE, ensure_gin_indexes, libpq_url, missing_gin_indexes
+from shared.adapters.mongo.client import connect, is_ferretdb
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg (psycopg[binary]) is needed to reach FerretDB's PostgreSQL")
 

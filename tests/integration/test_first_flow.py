@@ -5,7 +5,7 @@ import json
 
 from shared.events.envelope import new_event
 from shared.kafka import dlq
-from shared.tracing import memory_exporter
+from shared.observability.tracing import memory_exporter
 from tests.harness import eventually
 
 SOURCE = "/partners/dscp-training/lms"
@@ -176,12 +176,12 @@ async def test_readiness_reports_kafka_mongodb_and_the_outbox_relay(stack):
 
 async def test_events_stored_by_a_process_that_died_before_publishing_are_published_by_the_relay(stack):
     """Another process stored the course with its outbox, then died: the running relay finds and publishes it."""
-    from shared.aggregates import KeyedLocks, UnitOfWork
+    from shared.write.aggregates import KeyedLocks, UnitOfWork
     from shared.events.catalogue import parse_data
-    from shared.handling import ingest
-    from shared.identities import MemoryIdentities
-    from shared.mongo_aggregates import MongoAggregateStore
-    from shared.rules import Actor
+    from shared.write.handling import ingest
+    from shared.write.identities import MemoryIdentities
+    from shared.adapters.mongo.aggregates import MongoAggregateStore
+    from shared.write.rules import Actor
     from services.training import handlers
 
     locks = KeyedLocks()

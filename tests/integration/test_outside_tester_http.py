@@ -1,5 +1,5 @@
 """What an outside tester found against the running stack (issue 13, parts 5 and 6), and what each
-class of request now gets. The training service runs as it does in production (shared/serve.py's
+class of request now gets. The training service runs as it does in production (shared/http/serve.py's
 uvicorn on a real socket); the reporting figures are asked of the in-process stack.
 """
 
@@ -16,9 +16,9 @@ import uuid
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from shared import metrics
+from shared.observability import metrics
 from shared.events.envelope import new_event
-from shared.mongo import connect
+from shared.adapters.mongo.client import connect
 from tests.served import training_served
 
 PROBLEM = "application/problem+json"

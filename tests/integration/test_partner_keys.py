@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from shared.auth.keys import KeyStore
+from shared.adapters.mongo.keys import KeyStore
 from tests.e2e.processes import ROOT
 from tests.integration.test_first_flow import course
 

@@ -7,8 +7,8 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from shared.events.envelope import new_event
-from shared.mongo_aggregates import MongoAggregateStore
-from shared.aggregates import KeyedLocks
+from shared.adapters.mongo.aggregates import MongoAggregateStore
+from shared.write.aggregates import KeyedLocks
 from tests.harness import eventually
 
 SOURCE = "/partners/dscp-training/lms"

@@ -3,7 +3,7 @@ sample-stack test do): the one that loses the race to create a collection goes o
 
 import asyncio
 
-from shared.mongo import connect, prepare_collections
+from shared.adapters.mongo.client import connect, prepare_collections
 
 
 async def test_services_starting_together_on_one_database_all_start(servers, prefix):

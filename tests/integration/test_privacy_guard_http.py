@@ -7,7 +7,7 @@ import json
 import pytest
 
 from shared.events.envelope import new_event
-from shared.pseudonym import pseudonymise
+from shared.events.pseudonym import pseudonymise
 from tests.integration.test_hostile_input import SOURCE, assert_problem, course, post_json, raw
 
 KINDS = {  # what partners were found sending, and more of each kind

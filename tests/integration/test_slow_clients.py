@@ -1,4 +1,4 @@
-"""Slow and greedy clients against the training service as it runs (shared/serve.py's uvicorn), on real sockets.
+"""Slow and greedy clients against the training service as it runs (shared/http/serve.py's uvicorn), on real sockets.
 
 Issue 5, defect 7: a head or a body trickled one byte at a time must not hold a connection open, and
 a body over the limit is refused while it is read. The limits are set small here (1 s, 1000 bytes), and

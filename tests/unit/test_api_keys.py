@@ -3,7 +3,7 @@
 from datetime import datetime, timezone
 
 from shared.auth.keys import ApiKey, split_key
-from shared.aggregates import KeyedLocks
+from shared.write.aggregates import KeyedLocks
 
 
 def test_a_key_covers_exact_types_and_patterns():

@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiokafka import TopicPartition
-from pymongo.errors import AutoReconnect, OperationFailure
 
 from shared.events.envelope import new_event
 from shared.kafka.consumer import ConsumerRunner
-from shared.projection import MemorySink
+from shared.read.projection import MemorySink
 from services.reporting.projections import HANDLERS
 
 TOPIC = "training.events"
@@ -46,8 +45,15 @@ class FakeProducer:
         self.sent += records
 
 
+class Refused(Exception):
+    """This fake sink's refusal of a write (the MongoDB sink's is pymongo's OperationFailure)."""
+
+
 class JournalSink(MemorySink):
-    """Records each apply; fails as told: `fail_for` an attendee ref, or `transient` times."""
+    """Records each apply; fails as told: `fail_for` an attendee ref, or `transient` times. It tells the consumer
+    which of its errors are which, as every sink does: the consumer knows no database's errors."""
+
+    unreachable, refused = (ConnectionError,), (Refused,)
 
     def __init__(self, journal, fail_for=None, transient=0):
         super().__init__()
@@ -56,9 +62,9 @@ class JournalSink(MemorySink):
     async def apply(self, writes):
         if self.transient:
             self.transient -= 1
-            raise AutoReconnect("the database went away")
+            raise ConnectionError("the database went away")
         if self.fail_for and any(w.id.endswith(self.fail_for) for w in writes):
-            raise OperationFailure("the server refused this document")
+            raise Refused("the server refused this document")
         self.journal.append(("write", [w.id for w in writes]))
         await super().apply(writes)
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.base import Day, Decision, Identifier
 from shared.events.catalogue import CATALOGUE
 from shared.events.envelope import new_event

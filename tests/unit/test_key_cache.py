@@ -5,7 +5,8 @@ import secrets
 import string
 import tracemalloc
 
-from shared.auth.keys import KeyStore, split_key
+from shared.adapters.mongo.keys import KeyStore
+from shared.auth.keys import split_key
 
 
 class FakeKeys:

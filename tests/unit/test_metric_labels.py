@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from shared import metrics
+from shared.observability import metrics
 from shared.events.catalogue import CATALOGUE
 
 LABELLED = {name: value for name, value in vars(metrics).items() if isinstance(value, metrics.Bounded)}

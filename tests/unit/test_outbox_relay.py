@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.events.envelope import new_event, schema_url
-from shared.handling import ingest
-from shared.identities import MemoryIdentities
-from shared.outbox import OutboxRelay
-from shared.rules import Actor
+from shared.write.handling import ingest
+from shared.write.identities import MemoryIdentities
+from shared.write.outbox import OutboxRelay
+from shared.write.rules import Actor
 from services.training import handlers
 
 
@@ -116,7 +116,7 @@ async def test_a_relay_that_keeps_failing_says_it_is_stuck_and_recovers():
 
 
 async def test_after_a_passing_failure_an_aggregates_later_entries_wait_in_order():
-    from shared.aggregates import Stored
+    from shared.write.aggregates import Stored
 
     class FlakyProducer(SizeLimitedProducer):
         """Too large is found first (as the client's own size check would); then a passing error."""

@@ -12,7 +12,7 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from shared.events.base import PseudonymousRef
-from shared.pseudonym import WORKED_EXAMPLE, WORKED_EXAMPLE_SECRET, _reference, pseudonymise
+from shared.events.pseudonym import WORKED_EXAMPLE, WORKED_EXAMPLE_SECRET, _reference, pseudonymise
 
 PARTNERS_MD = Path(__file__).resolve().parents[2] / "docs" / "partners.md"
 REFERENCE = TypeAdapter(PseudonymousRef)

@@ -10,7 +10,7 @@ import pytest
 
 from shared.events.catalogue import CATALOGUE
 from shared.events.envelope import Envelope
-from shared.projection import MemorySink
+from shared.read.projection import MemorySink
 from services.reporting.projections import HANDLERS, VERSIONS
 from services.reporting.projections.training import ATTENDANCE, COURSES, SESSIONS
 from tests.generated_events import an_accepted

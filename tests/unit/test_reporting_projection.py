@@ -2,7 +2,7 @@
 
 from shared.events.catalogue import parse_data
 from shared.events.envelope import new_event
-from shared.projection import MemorySink
+from shared.read.projection import MemorySink
 from services.reporting.projections import HANDLERS
 
 

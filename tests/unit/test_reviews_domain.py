@@ -5,12 +5,12 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.events.envelope import new_event
-from shared.handling import EventRefused, ingest as ingest_events
-from shared.identities import MemoryIdentities
-from shared.rules import Actor
+from shared.write.handling import EventRefused, ingest as ingest_events
+from shared.write.identities import MemoryIdentities
+from shared.write.rules import Actor
 from services.reviews import handlers
 
 COUNCIL, DSCP, TRUST = Actor("doncaster-council"), Actor("dscp"), Actor("doncaster-childrens-services-trust")

@@ -4,12 +4,12 @@ the figures it promises (the report's one rapid review, one published practice r
 from datetime import datetime
 from fnmatch import fnmatchcase
 
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import decode, parse_data
-from shared.handling import ingest
-from shared.identities import MemoryIdentities
-from shared.projection import MemorySink
-from shared.rules import Actor
+from shared.write.handling import ingest
+from shared.write.identities import MemoryIdentities
+from shared.read.projection import MemorySink
+from shared.write.rules import Actor
 from sample import reviews as sample
 from sample.load import by_sender
 from services.reporting.figures import reviews as figures

@@ -20,12 +20,12 @@ from sample import load as loader
 from sample import partnership, rotherham
 from sample.partnership import (AGENCY, ATTENDEES_BY_AGENCY, EXPECTED, KEYS, MODE_SPLIT, PARTNERSHIPS, PERIOD_END,
                                 PERIOD_START, POLICE, POLICE_SOURCE, SESSIONS_BY_MODE, SOURCE, training_events)
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.http.ingest import BATCH, validate
-from shared.handling import EventRefused, ingest
-from shared.identities import MemoryIdentities
-from shared.rules import Actor
+from shared.write.handling import EventRefused, ingest
+from shared.write.identities import MemoryIdentities
+from shared.write.rules import Actor
 from services.training import handlers
 
 COURSE, SESSION, ATTENDANCE = ("training.course.published.v1", "training.session.scheduled.v1",
@@ -110,7 +110,7 @@ def test_attendees_are_pseudonymous(events):
     nhs_number = re.compile(r"\d{10}|\d{3}[ -]?\d{3}[ -]?\d{4}")
     for e in of(events, ATTENDANCE):
         ref = e.data["attendee_ref"]
-        assert re.fullmatch(r"p-[a-z2-7]{32}", ref), ref  # the partners' recipe (shared.pseudonym)
+        assert re.fullmatch(r"p-[a-z2-7]{32}", ref), ref  # the partners' recipe (shared.events.pseudonym)
         assert not name_like.match(ref) and not nhs_number.search(ref), ref
         assert set(e.data) == {"session_id", "attendee_ref", "attendee_agency", "outcome"}
 

@@ -23,13 +23,13 @@ from services.strategy.settings import StrategySettings
 from services.training import handlers
 from services.training.entrypoints.api import build as build_training
 from services.training.settings import TrainingSettings
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import CATALOGUE, SCHEMA_BASE, envelope_schema, json_schema
 from shared.events.envelope import Envelope, new_event
-from shared.handling import EventRefused, ingest
+from shared.write.handling import EventRefused, ingest
 from shared.http.ingest import validate
-from shared.identities import MemoryIdentities
-from shared.rules import Actor
+from shared.write.identities import MemoryIdentities
+from shared.write.rules import Actor
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {"strategy": (build_strategy, StrategySettings), "reviews": (build_reviews, ReviewsSettings),

@@ -3,7 +3,7 @@ overwrites what an earlier as-of date shows, and a redelivered event rewrites it
 
 from shared.events.catalogue import parse_data
 from shared.events.envelope import new_event
-from shared.projection import MemorySink
+from shared.read.projection import MemorySink
 from services.reporting.projections import HANDLERS
 from services.reporting.projections.strategy import ACTIONS, KPI_VALUES
 

@@ -7,12 +7,12 @@ from datetime import datetime
 
 from sample import strategy
 from sample.load import by_sender, key_for
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import decode, parse_data
-from shared.handling import ingest
-from shared.identities import MemoryIdentities
-from shared.projection import MemorySink
-from shared.rules import Actor
+from shared.write.handling import ingest
+from shared.write.identities import MemoryIdentities
+from shared.read.projection import MemorySink
+from shared.write.rules import Actor
 from services.reporting.entrypoints.common import parse_as_of
 from services.reporting.figures import strategy as figures
 from services.reporting.projections import HANDLERS

@@ -11,7 +11,7 @@ import pytest
 
 from shared.calendar import london_day
 from shared.events.strategy import ActionStateDecided, KpiScheduleSet, KpiValueComputed
-from shared.rules import Actor
+from shared.write.rules import Actor
 from services.reporting.figures.strategy import action_status, area_progress, judge, kpi_series, state_in_force
 from services.strategy.domain.model import Action, computed, record_value
 from services.strategy.domain.rules import expected_value, kpi_period_bounds, kpi_value, schedule

@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.events.envelope import new_event
-from shared.handling import EventRefused, ingest as ingest_events
+from shared.write.handling import EventRefused, ingest as ingest_events
 from shared.http.ingest import validate
-from shared.identities import MemoryIdentities
-from shared.rules import Actor
+from shared.write.identities import MemoryIdentities
+from shared.write.rules import Actor
 from services.training import handlers
 from tests.generated_events import an_accepted
 

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.events.envelope import new_event
-from shared.handling import ingest as ingest_events
-from shared.identities import MemoryIdentities
-from shared.rules import Actor
+from shared.write.handling import ingest as ingest_events
+from shared.write.identities import MemoryIdentities
+from shared.write.rules import Actor
 from services.training import handlers
 
 PROVIDER = Actor("dscp-training")

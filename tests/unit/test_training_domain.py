@@ -2,12 +2,12 @@
 
 import pytest
 
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.events.envelope import new_event
-from shared.handling import EventRefused, ingest as ingest_events
-from shared.identities import MemoryIdentities
-from shared.rules import Actor, RuleBroken
+from shared.write.handling import EventRefused, ingest as ingest_events
+from shared.write.identities import MemoryIdentities
+from shared.write.rules import Actor, RuleBroken
 from services.training import handlers
 from services.training.domain.model import Session
 
@@ -150,7 +150,7 @@ def test_a_full_session_takes_no_more_attendees_but_accepts_corrections():
 
 
 async def test_an_aggregate_document_stays_bounded_however_many_events_it_takes(store, identities):
-    from shared.aggregates import APPLIED_WINDOW
+    from shared.write.aggregates import APPLIED_WINDOW
 
     await ingest(store, course(), session(), identities=identities)
     first = attended("ref-0001")

@@ -4,13 +4,13 @@ projections (an in-memory sink), then the figures at an as-of moment. No servers
 from collections import Counter
 from datetime import datetime
 
-from shared.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
+from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.events.envelope import Envelope, new_event
-from shared.handling import ingest
-from shared.identities import MemoryIdentities
-from shared.projection import MemorySink
-from shared.rules import Actor
+from shared.write.handling import ingest
+from shared.write.identities import MemoryIdentities
+from shared.read.projection import MemorySink
+from shared.write.rules import Actor
 from services.reporting.figures import training as figures
 from services.reporting.projections import HANDLERS
 from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, EVALUATIONS, PROGRAMMES,

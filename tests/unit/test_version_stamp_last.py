@@ -6,7 +6,7 @@ in between would cache old figures under the new stamp until the next event.
 
 from shared.events.catalogue import parse_data
 from shared.events.envelope import new_event
-from shared.kafka.mongo_sink import MongoSink
+from shared.adapters.mongo.sink import MongoSink
 from services.reporting.projections import HANDLERS, VERSIONS
 
 

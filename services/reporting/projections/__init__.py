@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from shared.events.base import EventData
 from shared.events.envelope import Envelope
-from shared.projection import Upsert
+from shared.read.projection import Upsert
 from services.reporting.projections import reviews, strategy, training
 
 VERSIONS = "read_model_versions"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from shared.events import reviews as ev
 from shared.events.envelope import Envelope
-from shared.projection import Upsert
+from shared.read.projection import Upsert
 from services.reporting.projections.source import source
 
 INCIDENTS, RAPID_REVIEWS, PRACTICE_REVIEWS = "reviews_incidents", "reviews_rapid_reviews", "reviews_practice_reviews"

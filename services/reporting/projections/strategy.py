@@ -20,7 +20,7 @@ from shared.events.strategy import (ActionCompleted, ActionDeferred, ActionPlann
                                     ActionReopened, ActionStarted, ActionStateDecided, KpiDefined, KpiScheduleSet,
                                     KpiValueComputed, KpiValueRecorded, OfstedAreaIdentified, PriorityPublished,
                                     StrategyPublished)
-from shared.projection import Upsert
+from shared.read.projection import Upsert
 from services.reporting.projections.source import source
 
 PLANS, ACTIONS, KPIS, KPI_VALUES, AREAS = (

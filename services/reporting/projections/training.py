@@ -28,7 +28,7 @@ from shared.events.training import (AttendanceRecorded, BookingCancelled, Bookin
                                     BookingWaitlisted, CancellationJudged, CoursePublished, EvaluationFollowedUp,
                                     EvaluationJudged, EvaluationSubmitted, FollowUpJudged, NeedsAnalysisRecorded,
                                     ProgrammeReported, RefresherSet, SessionScheduled)
-from shared.projection import Upsert
+from shared.read.projection import Upsert
 from services.reporting.projections.source import source
 
 COURSES, SESSIONS, ATTENDANCE = "training_courses", "training_sessions", "training_attendance"

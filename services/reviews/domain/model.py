@@ -19,7 +19,7 @@ from typing import Any
 from services.reviews.domain.clocks import due, near_breach_from, rapid_review_start
 from shared.events.base import Decision
 from shared.events.reviews import ClockSet, ClockStopped
-from shared.rules import CONFLICT, FORBIDDEN, Actor, RuleBroken, only_owner
+from shared.write.rules import CONFLICT, FORBIDDEN, Actor, RuleBroken, only_owner
 
 MAX_IMPACTS = 50  # evidence of impact kept on one recommendation (a bounded aggregate)
 RESOLUTION_CLOCKS = ("allegation_resolution_1_month", "allegation_resolution_3_months",

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from shared.rules import CONFLICT, FORBIDDEN, Actor, RuleBroken, only_owner
+from shared.write.rules import CONFLICT, FORBIDDEN, Actor, RuleBroken, only_owner
 from services.strategy.domain.rules import LAST_DAY, kpi_period_bounds, kpi_value
 
 STEP_FIELD = {"started": "started_on", "progress_reported": "reported_on", "completed": "completed_on",

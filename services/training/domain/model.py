@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from shared.rules import CONFLICT, FORBIDDEN, INVALID, Actor, RuleBroken, only_owner
+from shared.write.rules import CONFLICT, FORBIDDEN, INVALID, Actor, RuleBroken, only_owner
 
 WAITING_LIST_LIMIT = 100
 UNLIMITED = 10_000  # the most places a session without a stated capacity can take bookings for

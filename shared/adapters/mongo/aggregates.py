@@ -7,7 +7,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from shared.aggregates import APPLIED_WINDOW, ConcurrencyError, KeyedLocks, Parked, Stored, partnership_of
+from shared.write.aggregates import APPLIED_WINDOW, ConcurrencyError, KeyedLocks, Parked, Stored, partnership_of
 
 PARKED = "outbox_parked"
 

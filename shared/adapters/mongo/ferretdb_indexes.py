@@ -27,7 +27,7 @@ for as long as the build takes, milliseconds at this platform's sizes.
 
 Needs psycopg 3 (`psycopg[binary]`), imported only when called.
 
-    python -m shared.ferretdb_indexes [--url URL] [--database DB ...] [--check]
+    python -m shared.adapters.mongo.ferretdb_indexes [--url URL] [--database DB ...] [--check]
 
 reads FERRETDB_POSTGRESQL_URL (as `eval "$(scripts/infra.sh env)"` sets it) unless `--url` is given.
 """
@@ -207,7 +207,7 @@ async def ensure_gin_indexes(postgresql_url: str, databases: Iterable[str] | Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shared.ferretdb_indexes", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m shared.adapters.mongo.ferretdb_indexes", description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default=os.environ.get("FERRETDB_POSTGRESQL_URL"),
                         help="the PostgreSQL database FerretDB uses (default: FERRETDB_POSTGRESQL_URL)")
     parser.add_argument("--database", action="append", help="only this MongoDB database (repeatable; default: all)")
@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             made = asyncio.run(ensure_gin_indexes(args.url, args.database))
     except psycopg.Error as exc:
-        print(f"shared.ferretdb_indexes: {type(exc).__name__}: {str(exc).strip()}", file=sys.stderr)
+        print(f"shared.adapters.mongo.ferretdb_indexes: {type(exc).__name__}: {str(exc).strip()}", file=sys.stderr)
         return 1
     if args.check:
         for index in missing:

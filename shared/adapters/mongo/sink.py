@@ -7,13 +7,15 @@ older than the stamp.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 
 from pymongo import UpdateOne
+from pymongo.errors import ConnectionFailure, OperationFailure
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.projection import Upsert
+from shared.read.projection import Upsert
 
 
 def _merge(writes: Sequence[Upsert]) -> dict[str, dict[str, Upsert]]:
@@ -45,6 +47,10 @@ def update_ops(writes: Sequence[Upsert]) -> dict[str, list[UpdateOne]]:
 
 
 class MongoSink:
+    # the database unreachable (a dropped connection, a timeout): retried without limit; a refused write: a few times
+    unreachable = (ConnectionFailure, OSError, asyncio.TimeoutError)
+    refused = (OperationFailure,)
+
     def __init__(self, db: AsyncDatabase, last: Sequence[str] = ()):
         self.db, self.last = db, tuple(last)
 

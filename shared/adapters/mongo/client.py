@@ -32,7 +32,7 @@ async def prepare_collections(db, indexes: dict[str, list[str]], *, ferretdb_pos
 
     On FerretDB over PostgreSQL (`ferretdb_postgresql_url` set, as `scripts/infra.sh env` sets
     FERRETDB_POSTGRESQL_URL locally), also add the GIN indexes that let its `{_id: X}` and
-    `{field: value}` lookups use an index (shared.ferretdb_indexes). A failure there is logged, not
+    `{field: value}` lookups use an index (shared.adapters.mongo.ferretdb_indexes). A failure there is logged, not
     raised: the service works without them, only slower. MongoDB needs none of it.
     """
     existing = set(await db.list_collection_names())
@@ -48,7 +48,7 @@ async def prepare_collections(db, indexes: dict[str, list[str]], *, ferretdb_pos
         for field in fields:
             await db[collection].create_index(field)
     if ferretdb_postgresql_url:
-        from shared.ferretdb_indexes import ensure_gin_indexes
+        from shared.adapters.mongo.ferretdb_indexes import ensure_gin_indexes
 
         try:
             made = await ensure_gin_indexes(ferretdb_postgresql_url, [db.name])

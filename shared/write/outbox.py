@@ -10,7 +10,7 @@ consumers' idempotent handlers absorb.
 A poison entry never blocks the others. When a publish fails for a reason that retrying cannot cure
 (the record is too large for the topic, the topic refuses it: `shared.kafka.limits.PERMANENT`), the
 relay publishes the entries one at a time to find which ones are at fault, moves those aside to the
-`outbox_parked` collection with the reason (`python -m shared.outbox` lists, requeues or discards
+`outbox_parked` collection with the reason (`python -m shared.write.outbox` lists, requeues or discards
 them), logs an error with `alert=outbox_parked`, counts them in `outbox_parked_total`, and goes on
 with the rest. A relay that keeps failing for longer than `stuck_after_s` (Kafka unreachable, for
 instance) says so on `/readyz` and in the `outbox_relay_stuck` gauge.
@@ -28,8 +28,8 @@ from datetime import datetime, timezone
 
 import structlog
 
-from shared import metrics
-from shared.aggregates import AggregateStore, Key, Parked, Stored
+from shared.observability import metrics
+from shared.write.aggregates import AggregateStore, Key, Parked, Stored
 from shared.kafka.limits import is_permanent, needs_new_producer
 from shared.kafka.producer import EventProducer, Outgoing
 
@@ -176,10 +176,10 @@ class OutboxRelay:
 
 
 async def _cli(args) -> int:
-    from shared.mongo import connect
-    from shared.mongo_aggregates import MongoAggregateStore
+    from shared.adapters.mongo.client import connect
+    from shared.adapters.mongo.aggregates import MongoAggregateStore
     from shared.settings import Settings
-    from shared.aggregates import KeyedLocks
+    from shared.write.aggregates import KeyedLocks
 
     client = connect(Settings().mongodb_url)
     try:
@@ -206,11 +206,11 @@ async def _cli(args) -> int:
 
 
 def main() -> None:
-    """`python -m shared.outbox list|requeue KEY|discard KEY --database training`: parked outbox entries."""
+    """`python -m shared.write.outbox list|requeue KEY|discard KEY --database training`: parked outbox entries."""
     import argparse
     import sys
 
-    parser = argparse.ArgumentParser(prog="python -m shared.outbox",
+    parser = argparse.ArgumentParser(prog="python -m shared.write.outbox",
                                      description="Outbox entries that could not be published, moved aside with the reason.")
     parser.add_argument("--database", required=True, help="the service's database, e.g. training")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -22,13 +22,23 @@ class Upsert:
 
 
 class Sink(Protocol):
-    """Where projected writes go. The MongoDB sink is in shared.kafka.mongo_sink; tests use a dict."""
+    """Where projected writes go. The MongoDB sink is in shared.adapters.mongo.sink; tests use a dict.
+
+    A sink says which of its errors mean it cannot be reached now (`unreachable`: the consumer retries without
+    limit, and commits nothing meanwhile) and which mean it refused a write (`refused`: retried a few times, then
+    dead-lettered), so that the consumer knows nothing of the database behind it."""
+
+    unreachable: tuple[type[BaseException], ...]
+    refused: tuple[type[BaseException], ...]
 
     async def apply(self, writes: Sequence[Upsert]) -> None: ...
 
 
 class MemorySink:
     """An in-memory sink for unit tests: collection -> _id -> document."""
+
+    unreachable: tuple[type[BaseException], ...] = (OSError, TimeoutError)
+    refused: tuple[type[BaseException], ...] = ()
 
     def __init__(self) -> None:
         self.collections: dict[str, dict[str, dict[str, Any]]] = {}

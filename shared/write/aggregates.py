@@ -1,7 +1,7 @@
 """Aggregates stored one document each, with their outbox inside the same document.
 
 A state change and the events it publishes are written in one single-document write, which is atomic
-on MongoDB and FerretDB alike: both happen or neither. The outbox relay (shared.outbox) publishes
+on MongoDB and FerretDB alike: both happen or neither. The outbox relay (shared.write.outbox) publishes
 the pending entries and then removes them.
 
 FerretDB does not lock a document during an update, so every write to an aggregate document is made
@@ -23,7 +23,7 @@ from shared.events.catalogue import topic_for
 from shared.events.base import Decision
 from shared.events.envelope import SCHEMA_BASE, Envelope, decision_of, schema_url
 from shared.kafka.producer import event_headers
-from shared.tracing import inject_headers
+from shared.observability.tracing import inject_headers
 
 Key = tuple[str, str]  # (kind, id): kind is the collection; id is "<partnership>/<aggregate id>"
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from shared.aggregates import Key, Scoped, UnitOfWork, scoped_key
+from shared.write.aggregates import Key, Scoped, UnitOfWork, scoped_key
 from shared.events.base import EventData
 from shared.events.envelope import Envelope
-from shared.identities import Identities
-from shared.rules import CONFLICT, Actor, RuleBroken
+from shared.write.identities import Identities
+from shared.write.rules import CONFLICT, Actor, RuleBroken
 
 Apply = Callable[[Scoped, Envelope, EventData, Actor], None]
 

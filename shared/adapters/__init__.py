@@ -1,0 +1,1 @@
+"""Adapters of the kit's ports to the servers behind them."""

@@ -1,0 +1,59 @@
+"""Partner and reader keys, kept in the `api_keys` collection of the auth database, only as hashes."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import datetime, timezone
+
+from cachetools import TTLCache
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.auth.keys import _UNCACHED, PREFIX, ApiKey, _hash, split_key
+
+
+class KeyStore:
+    """Keys in the `api_keys` collection of the auth database, cached briefly to spare a read per request.
+
+    The cache holds at most `cache_size` key ids, each for `cache_s`, whether found or not, so a flood of
+    made-up keys costs reads but never memory. A token that is not shaped like a key is refused before
+    any lookup and leaves nothing behind.
+    """
+
+    def __init__(self, db: AsyncDatabase, cache_s: float = 30.0, cache_size: int = 1024):
+        self.collection = db["api_keys"]
+        self.cache_s = cache_s
+        self._cache: TTLCache[str, dict | None] = TTLCache(maxsize=cache_size, ttl=cache_s)
+
+    async def create(self, agency: str, event_types: list[str], label: str = "", *, partnerships: list[str],
+                     may_correct: bool = False) -> tuple[str, ApiKey]:
+        """Make a key for one agency, emitting to `partnerships`; return the raw key (shown once) and its record."""
+        key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24).replace("_", "-")
+        key = ApiKey(key_id=key_id, agency=agency, event_types=event_types, label=label,
+                     partnerships=sorted(set(partnerships)), created_at=datetime.now(timezone.utc),
+                     may_correct=may_correct)
+        await self.collection.insert_one({"_id": key_id, "hash": _hash(secret), **key.model_dump(exclude={"key_id"})})
+        return f"{PREFIX}_{key_id}_{secret}", key
+
+    async def authenticate(self, raw: str | None) -> ApiKey | None:
+        """The key's record if `raw` is a valid, unrevoked key; else None."""
+        parts = split_key(raw or "")
+        if parts is None:
+            return None
+        key_id, secret = parts
+        doc = self._cache.get(key_id, _UNCACHED)
+        if doc is _UNCACHED:
+            doc = self._cache[key_id] = await self.collection.find_one({"_id": key_id})
+        if not doc or doc.get("revoked_at") or not hmac.compare_digest(doc["hash"], _hash(secret)):
+            return None
+        return ApiKey(key_id=doc["_id"], **{k: v for k, v in doc.items() if k not in ("_id", "hash")})
+
+    async def list(self) -> list[ApiKey]:
+        return [ApiKey(key_id=d["_id"], **{k: v for k, v in d.items() if k not in ("_id", "hash")})
+                async for d in self.collection.find({})]
+
+    async def revoke(self, key_id: str) -> bool:
+        result = await self.collection.update_one({"_id": key_id, "revoked_at": None},
+                                                  {"$set": {"revoked_at": datetime.now(timezone.utc)}})
+        self._cache.pop(key_id, None)
+        return result.modified_count == 1
