@@ -12,7 +12,7 @@ help:
 	@echo "make test      every suite (unit, integration, end to end) against real Kafka and FerretDB"
 	@echo "make bench     the benchmarks: ratios to bare baselines, measured in one run"
 	@echo "make bench-scale  the scale bench: 1x, 10x, 30x the sample's year over as many partnerships"
-	@echo "make bench-figures  the as-of figures' cost at 1x, 10x, 30x partnerships stored"
+	@echo "make bench-figures  the as-of figures' cost at 1x, 10x, 30x partnerships stored, and at 1, 5, 10 years of one"
 	@echo "make bench-privacy  the privacy guard's cost on crafted free text, beside a bare scan"
 	@echo "make catalogue regenerate docs/catalogue from the event contracts"
 	@echo "make lock      re-resolve requirements*.lock from pyproject.toml"
@@ -51,9 +51,9 @@ bench-scale: install  # on FerretDB-PostgreSQL, with the GIN indexes the service
 	scripts/infra.sh start
 	$(INFRA_ENV) && $(PY) -m bench.scale --markdown $${FERRETDB_POSTGRESQL_URL:+--gin-indexes}
 
-bench-figures: install  # the strategy, reviews and training JSON figures as the deployment grows
+bench-figures: install  # the strategy, reviews and training JSON figures as the deployment, and one partnership's history, grow
 	scripts/infra.sh start
-	$(INFRA_ENV) && $(PY) -m bench.figures --markdown
+	$(INFRA_ENV) && $(PY) -m bench.figures --markdown && $(PY) -m bench.figures --years 1,5,10 --markdown
 
 bench-privacy: .venv/.installed  # pure: no servers
 	$(PY) -m bench.privacy --markdown

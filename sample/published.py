@@ -32,9 +32,11 @@ async def published(events: Iterable[Envelope]) -> list[tuple[Envelope, EventDat
     records: list[tuple[Envelope, EventData]] = []
     for event in events:
         store = stores[event.domain]
-        await ingest(UnitOfWork(store, KeyedLocks()), ROUTES[event.domain], identities[event.domain],
-                     [(event, parse_data(event))], Actor(event.agency))
-        for stored in await store.pending(10_000):
+        uow = UnitOfWork(store, KeyedLocks())
+        await ingest(uow, ROUTES[event.domain], identities[event.domain], [(event, parse_data(event))],
+                     Actor(event.agency))
+        for kind, id in uow.changed:  # what this event wrote, as the relay would publish it, then cleared
+            stored = await store.outbox_of(kind, id)
             records += [decode(entry["value"]) for entry in stored.outbox]
-            await store.remove_from_outbox(stored.kind, stored.id, {entry["id"] for entry in stored.outbox})
+            await store.remove_from_outbox(kind, id, {entry["id"] for entry in stored.outbox})
     return records

@@ -14,7 +14,6 @@ from shared.read.projection import MemorySink
 from shared.write.rules import Actor
 from services.reporting.figures import reviews as figures
 from services.reporting.projections import reviews as projections
-from services.reporting.projections.source import recorded_order
 from services.reviews import handlers
 
 
@@ -44,11 +43,7 @@ async def read_model(*events):
 
 def facts(sink, as_of):
     moment = datetime.fromisoformat(as_of).replace(hour=23, tzinfo=timezone.utc)
-    found = {kind: figures.fold([d for d in sink.collections.get(c, {}).values() if d["event_time"] <= moment])
-             for kind, c in figures.KINDS.items()}
-    found["clocks"] = sorted((d for d in sink.collections.get(projections.CLOCKS, {}).values()
-                              if d["event_time"] <= moment), key=recorded_order)
-    return found
+    return figures.Facts.of(lambda c: [d for d in sink.collections.get(c, {}).values() if d["event_time"] <= moment])
 
 
 INCIDENT = [event("serious_incident.recorded", "2021-12-23T10:00:00", incident_id="si-1", case_ref="case-000042",

@@ -14,7 +14,6 @@ from sample import reviews as sample
 from sample.load import by_sender
 from services.reporting.figures import reviews as figures
 from services.reporting.projections import reviews as projections
-from services.reporting.projections.source import recorded_order
 from services.reviews import handlers
 
 
@@ -37,10 +36,7 @@ async def test_the_service_accepts_the_sample_and_the_figures_are_the_expected_o
             envelope, data = decode(entry["value"])
             await sink.apply(projections.HANDLERS[envelope.type](envelope, data))
     moment = datetime.fromisoformat("2022-03-31T23:59:59+01:00")
-    facts = {kind: figures.fold([d for d in sink.collections.get(c, {}).values() if d["event_time"] <= moment])
-             for kind, c in figures.KINDS.items()}
-    facts["clocks"] = sorted((d for d in sink.collections[projections.CLOCKS].values() if d["event_time"] <= moment),
-                             key=recorded_order)
+    facts = figures.Facts.of(lambda c: [d for d in sink.collections.get(c, {}).values() if d["event_time"] <= moment])
     day = figures.as_of_day(moment)
     answers = {"cases": {"counts": figures.cases(facts, day)["counts"]},
                "timeliness": {"timeliness": figures.timeliness(figures.clocks(facts, day))},

@@ -15,7 +15,8 @@ running is overdue after its due date, a near breach from its near-breach day, e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -25,7 +26,6 @@ from shared.events.reviews import CLOCKS
 from services.reporting.projections.source import recorded_order
 from services.reporting.projections import reviews as rm
 
-Facts = dict[str, dict[str, dict[str, Any]]]  # kind -> aggregate id -> state
 KINDS = {"incidents": rm.INCIDENTS, "rapid_reviews": rm.RAPID_REVIEWS, "practice_reviews": rm.PRACTICE_REVIEWS,
          "allegations": rm.ALLEGATIONS, "dip_samples": rm.DIP_SAMPLES, "lado_reviews": rm.LADO_REVIEWS,
          "audits": rm.AUDITS, "recommendations": rm.RECOMMENDATIONS, "learning": rm.LEARNING}
@@ -41,15 +41,38 @@ def _by(value: str | None, day: date) -> bool:
     return value is not None and date.fromisoformat(value) <= day
 
 
+State = dict[str, dict[str, Any]]  # aggregate id -> its state
+
+
+@dataclass
+class Facts:
+    """What was recorded by the as-of moment: each aggregate's state, by kind, and the service's clock decisions
+    in recorded order."""
+
+    incidents: State = field(default_factory=dict)
+    rapid_reviews: State = field(default_factory=dict)
+    practice_reviews: State = field(default_factory=dict)
+    allegations: State = field(default_factory=dict)
+    dip_samples: State = field(default_factory=dict)
+    lado_reviews: State = field(default_factory=dict)
+    audits: State = field(default_factory=dict)
+    recommendations: State = field(default_factory=dict)
+    learning: State = field(default_factory=dict)
+    clocks: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, docs: Callable[[str], Iterable[dict[str, Any]]]) -> "Facts":
+        """The facts from `docs(collection)`: the documents of one collection recorded by the as-of moment."""
+        return cls(**{kind: fold(docs(collection)) for kind, collection in KINDS.items()},
+                   clocks=sorted(docs(rm.CLOCKS), key=recorded_order))
+
+
 async def load(db, partnership: str, as_of: datetime) -> Facts:
     """Every reviews event of the partnership recorded by `as_of`, folded into its aggregate's state; and the
-    service's clock decisions recorded by then, in recorded order."""
-    facts: Facts = {}
+    service's clock decisions recorded by then, in recorded order. Each collection read once."""
     mine = {"partnership": partnership, "event_time": {"$lte": as_of}}
-    for kind, collection in KINDS.items():
-        facts[kind] = fold([doc async for doc in db[collection].find(mine)])
-    facts["clocks"] = sorted([doc async for doc in db[rm.CLOCKS].find(mine)], key=recorded_order)
-    return facts
+    found = {c: [doc async for doc in db[c].find(mine)] for c in (*KINDS.values(), rm.CLOCKS)}
+    return Facts.of(found.__getitem__)
 
 
 def fold(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -98,7 +121,7 @@ def clocks(facts: Facts, day: date) -> list[dict[str, Any]]:
     stopper's latest word)."""
     settings: dict[tuple[str, str], dict] = {}
     stops: dict[tuple[str, str], dict[str, dict]] = defaultdict(dict)
-    for doc in facts.get("clocks", []):
+    for doc in facts.clocks:
         data = doc["data"]
         key = (data["clock"], data["case_id"])
         if doc["type"] == "reviews.clock.set.v1":
@@ -167,9 +190,9 @@ def cases(facts: Facts, day: date) -> dict[str, Any]:
 
     incidents = [{"incident_id": i["id"], "case_ref": i.get("case_ref"), **steps(i, ("aware_on", "notified_on")),
                   "decision": i.get("decision") if _by(i.get("decided_on"), day) else None,
-                  "event_ids": i["event_ids"]} for i in facts["incidents"].values() if _by(i.get("aware_on"), day)]
+                  "event_ids": i["event_ids"]} for i in facts.incidents.values() if _by(i.get("aware_on"), day)]
     rapid = []
-    for r in facts["rapid_reviews"].values():
+    for r in facts.rapid_reviews.values():
         if not _by(r.get("started_on"), day):
             continue
         done = _by(r.get("completed_on"), day)
@@ -179,7 +202,7 @@ def cases(facts: Facts, day: date) -> dict[str, Any]:
                       "learning_found": r.get("learning_found") if done else None,
                       "outcome": r.get("outcome") if done else None, "event_ids": r["event_ids"]})
     practice = []
-    for p in facts["practice_reviews"].values():
+    for p in facts.practice_reviews.values():
         if not _by(p.get("decided_on"), day):
             continue
         published = _by(p.get("published_on"), day)
@@ -205,7 +228,7 @@ def recommendation_status(rec: dict[str, Any], day: date) -> str:
 def recommendations(facts: Facts, day: date) -> dict[str, Any]:
     """Every recommendation made by `day` with its lineage (source, actions, evidence, impact), and by owner."""
     rows = []
-    for rec in facts["recommendations"].values():
+    for rec in facts.recommendations.values():
         if not _by(rec.get("made_on"), day):
             continue
         state = recommendation_status(rec, day)
@@ -236,7 +259,7 @@ def recommendations(facts: Facts, day: date) -> dict[str, Any]:
 
 def learning(facts: Facts, day: date) -> dict[str, Any]:
     """Learning disseminated by `day`, by Panel theme and by source."""
-    items = sorted((i for i in facts["learning"].values() if _by(i.get("disseminated_on"), day)),
+    items = sorted((i for i in facts.learning.values() if _by(i.get("disseminated_on"), day)),
                    key=lambda i: (i["disseminated_on"], i["id"]))
     themes: dict[str, list[str]] = defaultdict(list)
     sources: dict[str, list[str]] = defaultdict(list)
@@ -255,7 +278,7 @@ def learning(facts: Facts, day: date) -> dict[str, Any]:
 
 def audits(facts: Facts, day: date) -> dict[str, Any]:
     """Audits and deep dives completed by `day`, with their gradings, and the LADO dip samples."""
-    done = sorted((a for a in facts["audits"].values() if _by(a.get("completed_on"), day)),
+    done = sorted((a for a in facts.audits.values() if _by(a.get("completed_on"), day)),
                   key=lambda a: (a["completed_on"], a["id"]))
     gradings: dict[str, int] = defaultdict(int)
     kinds: dict[str, int] = defaultdict(int)
@@ -285,7 +308,7 @@ def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]], year_starts:
             "outcomes": defaultdict(int), "by_sector": defaultdict(int), "by_category": defaultdict(int),
             "allegation_ids": [], "dip_samples": [], "cases_sampled": 0})
 
-    for a in facts["allegations"].values():
+    for a in facts.allegations.values():
         if _by(a.get("referred_on"), day):
             q = quarter(a["referred_on"])
             q["referred"] += 1
@@ -299,7 +322,7 @@ def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]], year_starts:
             q["outcomes"][a["outcome"]] += 1
             for n, unit in ((1, "month"), (3, "months"), (12, "months")):
                 q[f"resolved_within_{n}_{unit}"] += (f"allegation_resolution_{n}_{unit}", a["id"]) in met
-    for s in facts["dip_samples"].values():
+    for s in facts.dip_samples.values():
         if _by(s.get("completed_on"), day):
             q = quarter(s["quarter_start"])
             q["dip_samples"].append({"sample_id": s["id"], "completed_on": s["completed_on"],
@@ -310,6 +333,6 @@ def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]], year_starts:
             for _, q in sorted(quarters.items())]
     reviews = [{"review_id": r["id"], "title": r["title"], "reported_on": r["reported_on"],
                 "summary": r["summary_text"], "event_ids": r["event_ids"]}
-               for r in facts["lado_reviews"].values() if _by(r.get("reported_on"), day)]
+               for r in facts.lado_reviews.values() if _by(r.get("reported_on"), day)]
     return {"by_quarter": rows, "dip_samples": sum(len(q["dip_samples"]) for q in rows),
             "allegations_referred": sum(q["referred"] for q in rows), "service_reviews": reviews}
