@@ -1,13 +1,16 @@
-"""What every reporting endpoint shares: the partnership in the path, and the as-of moment in the query."""
+"""What every reporting endpoint shares: the partnership in the path, the as-of moment in the query, and the
+shape of its answer (`answer`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timezone
+from typing import Any
 
 from fastapi import HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-from shared.calendar import end_of_day
+from shared.calendar import end_of_day, london_day
 from shared.events.base import read_day, read_moment
 from shared.http.problems import problem_responses
 from shared.partnerships import CODE, Partnership
@@ -21,6 +24,17 @@ async def partnership_or_404(request: Request, code: str) -> Partnership:
     if partnership is None:
         raise HTTPException(404, f"no partnership {code!r} is hosted here")
     return partnership
+
+
+def answer(partnership: Partnership, as_of: datetime, sources: Sequence[str], since: datetime | None = None,
+           **figures: Any) -> dict[str, Any]:
+    """Every figure endpoint's answer, in one shape: which partnership, as of which moment (and its London day, the
+    day dates are compared with), the partnership's reporting year's start, the period asked for (`since`, or null
+    for everything recorded by then), the event types the figures are computed from, then the figures, each row
+    naming its facts' event ids. A figure's own `sources`, where it gives them, are the answer's."""
+    return {"partnership": partnership.code, "as_of": as_of.isoformat(), "as_of_day": london_day(as_of).isoformat(),
+            "year_starts": partnership.year_starts, "since": since.isoformat() if since else None,
+            "sources": list(sources), **figures}
 
 
 def parse_as_of(value: str | None, now: datetime | None = None) -> datetime:

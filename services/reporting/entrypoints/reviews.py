@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
-from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode, as_of, partnership_or_404
+from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode, answer, as_of, partnership_or_404
 from services.reporting.figures import reviews as figures
 
 router = APIRouter(tags=["reviews"], responses=NOT_HOSTED)
@@ -23,9 +23,7 @@ async def _facts(request: Request, partnership: str, moment: datetime) -> tuple[
     found = await partnership_or_404(request, partnership)
     facts = await figures.load(request.app.state.runtime.db, found.code, moment)
     day = figures.as_of_day(moment)
-    head = {"partnership": found.code, "as_of": moment.isoformat(), "as_of_day": day.isoformat(),
-            "year_starts": found.year_starts, "sources": figures.SOURCES}
-    return head, facts, day
+    return answer(found, moment, figures.SOURCES), facts, day
 
 
 @router.get(f"{PREFIX}/clocks", summary="Every statutory clock on the as-of day: due dates, open, overdue, breaches")

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, as_of, parse_as_of,
+from services.reporting.entrypoints.common import (NOT_HOSTED, answer, PartnershipCode, as_of, parse_as_of,
                                                   partnership_or_404)
 from services.reporting.figures import training as figures
 from shared.calendar import start_of_day
@@ -52,8 +52,9 @@ async def _answer(request: Request, partnership: str, moment: datetime, start: d
                   compute: Callable[[figures.Facts], dict[str, Any]]) -> dict[str, Any]:
     found = await partnership_or_404(request, partnership)
     facts = await figures.load(request.app.state.runtime.db, found.code, moment)
-    return {"partnership": found.code, "as_of": moment.isoformat(), "since": start.isoformat() if start else None,
-            **compute(facts)}
+    shown = compute(facts)
+    sources = shown.pop("sources", None) or sorted({t for types in figures.SOURCES.values() for t in types})
+    return answer(found, moment, sources, since=start, **shown)
 
 
 @router.get(PREFIX + "/attendance", summary="Attendance by agency, course, mode and month; fill, no-show and "

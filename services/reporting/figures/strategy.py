@@ -27,10 +27,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.reporting.projections.source import recorded_order
 from services.reporting.projections.strategy import (ACTION_STATES, ACTIONS, AREAS, KPI_FIGURES, KPI_SCHEDULES, KPIS,
-                                                     PLANS, SOURCES)
+                                                     PLANS)
+from services.reporting.projections.strategy import SOURCES as READ
 from shared.calendar import london_day
 
 DROP = {"_id": 0, "partnership": 0}
+SOURCES = READ  # the event types these figures are computed from
 
 ACTION_STATUSES = ("overdue", "at_risk", "not_started", "on_track", "complete_late", "complete_on_time", "deferred")
 GREEN = ("on_track", "complete_on_time", "complete_late")  # shown green, or green without evidence
@@ -343,7 +345,3 @@ def ofsted(snap: Snapshot) -> list[dict]:
             "kpis": [_kpi_brief(k) for k in measures],
             "event_ids": [area["event_id"], *(e for a in linked for e in a["event_ids"])]})
     return answer
-
-
-def envelope(snap: Snapshot, **figures: Any) -> dict[str, Any]:
-    return {"partnership": snap.partnership, "as_of": snap.as_of.isoformat(), **figures, "sources": SOURCES}
