@@ -30,7 +30,7 @@ import os
 import sys
 import time
 import uuid
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 
 import httpx
@@ -115,44 +115,33 @@ def _quantile(times: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def run_history(kafka: str, mongo_url: str, years: list[int], requests: int = 30,
-                      log=lambda line: print(line, file=sys.stderr)) -> "Report":
-    """One partnership, p01, holding 1, 5, 10... years of the sample's facts (sample.history), as its services
-    publish them; at each stage every endpoint is read as of the last year's 31 March, beside the bare read of all
-    of p01's documents in the collections it reads. The question: does a figure's cost grow with the
-    partnership's own history?"""
+@asynccontextmanager
+async def bench_read_model(kafka: str, mongo_url: str):
+    """A fresh read model and partnership registry (`bench<hex>-` databases, deleted afterwards, also after a
+    failure), and `measure(report, stage, requests, log, years_on)`: every endpoint read on a new reporting app (its
+    lifespan, over httpx's ASGI transport), so nothing is cached from the stage before."""
     from services.reporting.entrypoints.api import build
     from services.reporting.settings import ReportingSettings
 
     prefix = f"bench{uuid.uuid4().hex[:8]}-"
-    mongo, report = connect(mongo_url), Report(unit="y")
-    partner_events = [e for e in strategy_sample.events() + reviews_sample.events() + training_sample.training_events()
-                      if e.partnership == "doncaster"]
+    mongo = connect(mongo_url)
     db = mongo[f"{prefix}reporting"]
+    settings = ReportingSettings(kafka_bootstrap_servers=kafka, mongodb_url=mongo_url, topic_prefix=prefix,
+                                 mongodb_database=f"{prefix}reporting", auth_database=f"{prefix}auth",
+                                 log_level="WARNING", log_format="console", metrics_port=0)
+
+    async def measure(report: Report, stage: int, requests: int, log, years_on: int = 0) -> None:
+        app = build(settings)
+        async with AsyncExitStack() as stack:
+            await stack.enter_async_context(app.router.lifespan_context(app))
+            http = await stack.enter_async_context(
+                httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting", timeout=120))
+            await _measure(http, db, report, stage, requests, log, years_on)
+
     try:
         await prepare_collections(db, READ_MODEL_INDEXES,
                                   ferretdb_postgresql_url=os.environ.get("FERRETDB_POSTGRESQL_URL"))
-        registry = PartnershipRegistry(mongo[f"{prefix}auth"])
-        await registry.add(Partnership(code=MEASURED, name="Bench partnership", area=MEASURED))
-        settings = ReportingSettings(kafka_bootstrap_servers=kafka, mongodb_url=mongo_url, topic_prefix=prefix,
-                                     mongodb_database=f"{prefix}reporting", auth_database=f"{prefix}auth",
-                                     log_level="WARNING", log_format="console", metrics_port=0)
-        loaded, stored = 0, 0
-        for stage in sorted(years):
-            started = time.perf_counter()
-            for k in range(loaded, stage):  # cumulatively: the 5-year stage adds years 2 to 5 to the first
-                stored += await project(db, await published(year_of(partner_events, k)), MEASURED)
-            report.events[stage] = stored
-            log(f"{stage}y: {stored:,} records projected in {time.perf_counter() - started:.0f} s")
-            loaded = stage
-            report.sizes.append(stage)
-            app = build(settings)
-            async with AsyncExitStack() as stack:
-                await stack.enter_async_context(app.router.lifespan_context(app))
-                http = await stack.enter_async_context(
-                    httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting", timeout=120))
-                await _measure(http, db, report, stage, requests, log, years_on=stage - 1)
-        return report
+        yield db, PartnershipRegistry(mongo[f"{prefix}auth"]), measure
     finally:
         for name in await mongo.list_database_names():
             if name.startswith(prefix):
@@ -160,21 +149,33 @@ async def run_history(kafka: str, mongo_url: str, years: list[int], requests: in
         await mongo.close()
 
 
+async def run_history(kafka: str, mongo_url: str, years: list[int], requests: int = 30,
+                      log=lambda line: print(line, file=sys.stderr)) -> Report:
+    """One partnership, p01, holding 1, 5, 10... years of the sample's facts (sample.history), as its services
+    publish them; at each stage every endpoint is read as of the last year's 31 March, beside the bare read of all
+    of p01's documents in the collections it reads. The question: does a figure's cost grow with the
+    partnership's own history?"""
+    report = Report(unit="y")
+    partner_events = [e for e in strategy_sample.events() + reviews_sample.events() + training_sample.training_events()
+                      if e.partnership == "doncaster"]
+    async with bench_read_model(kafka, mongo_url) as (db, registry, measure):
+        await registry.add(Partnership(code=MEASURED, name="Bench partnership", area=MEASURED))
+        loaded, stored = 0, 0
+        for stage in sorted(years):
+            started = time.perf_counter()
+            for k in range(loaded, stage):  # cumulatively: the 5-year stage adds years 2 to 5 to the first
+                stored += await project(db, await published(year_of(partner_events, k)), MEASURED)
+            report.events[stage], loaded = stored, stage
+            log(f"{stage}y: {stored:,} records projected in {time.perf_counter() - started:.0f} s")
+            report.sizes.append(stage)
+            await measure(report, stage, requests, log, years_on=stage - 1)
+    return report
+
+
 async def run(kafka: str, mongo_url: str, sizes: list[int], requests: int = 30,
               log=lambda line: print(line, file=sys.stderr)) -> Report:
-    from services.reporting.entrypoints.api import build
-    from services.reporting.settings import ReportingSettings
-
-    prefix = f"bench{uuid.uuid4().hex[:8]}-"
-    mongo, report, sample = connect(mongo_url), Report(), await sample_events()
-    db = mongo[f"{prefix}reporting"]
-    try:
-        await prepare_collections(db, READ_MODEL_INDEXES,
-                                  ferretdb_postgresql_url=os.environ.get("FERRETDB_POSTGRESQL_URL"))
-        registry = PartnershipRegistry(mongo[f"{prefix}auth"])
-        settings = ReportingSettings(kafka_bootstrap_servers=kafka, mongodb_url=mongo_url, topic_prefix=prefix,
-                                     mongodb_database=f"{prefix}reporting", auth_database=f"{prefix}auth",
-                                     log_level="WARNING", log_format="console", metrics_port=0)
+    report, sample = Report(), await sample_events()
+    async with bench_read_model(kafka, mongo_url) as (db, registry, measure):
         loaded = 0
         for size in sizes:
             started = time.perf_counter()
@@ -182,22 +183,11 @@ async def run(kafka: str, mongo_url: str, sizes: list[int], requests: int = 30,
                 code = f"p{n:02d}"
                 await registry.add(Partnership(code=code, name=f"Bench partnership {n}", area=code))
                 await project(db, sample, code)
-            report.events[size] = len(sample) * size
+            report.events[size], loaded = len(sample) * size, size
             log(f"{size}x: {report.events[size]:,} events projected in {time.perf_counter() - started:.0f} s")
-            loaded = size
             report.sizes.append(size)
-            app = build(settings)  # a new app each size: nothing cached from the size before
-            async with AsyncExitStack() as stack:
-                await stack.enter_async_context(app.router.lifespan_context(app))
-                http = await stack.enter_async_context(
-                    httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting", timeout=120))
-                await _measure(http, db, report, size, requests, log)
-        return report
-    finally:
-        for name in await mongo.list_database_names():
-            if name.startswith(prefix):
-                await mongo.drop_database(name)
-        await mongo.close()
+            await measure(report, size, requests, log)
+    return report
 
 
 def table(report: Report, markdown: bool = False) -> str:
