@@ -119,7 +119,8 @@ def outbox_entry(envelope: Envelope, key: str, topic_prefix: str, schema_base: s
     correlation id and the current trace context (captured now, inside the request's span), and as its
     `dataschema` the URL of its type's schema under `schema_base` (where the service serves it, shared.http.schemas).
     Headers are kept as a document, not pairs: FerretDB refuses nested arrays."""
-    envelope = envelope.model_copy(update={"dataschema": schema_url(envelope.type, schema_base)})
+    if envelope.dataschema != (url := schema_url(envelope.type, schema_base)):  # ingest set it already on a fact
+        envelope = envelope.model_copy(update={"dataschema": url})
     headers = inject_headers(event_headers(envelope.type, envelope.id, envelope.correlationid))
     return {"id": envelope.identity, "event_id": envelope.id, "type": envelope.type,
             "topic": topic_for(envelope.domain, topic_prefix), "key": key,

@@ -5,16 +5,11 @@ what the service publishes: the partners' facts and the service's decisions on t
 
 from datetime import date, datetime, timezone
 
-from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
-from shared.events.catalogue import decode, parse_data
 from shared.events.envelope import new_event
-from shared.write.handling import ingest
-from shared.write.identities import MemoryIdentities
 from shared.read.projection import MemorySink
-from shared.write.rules import Actor
 from services.reporting.figures import reviews as figures
 from services.reporting.projections import reviews as projections
-from services.reviews import handlers
+from sample.published import published
 
 
 def event(what, at, agency="doncaster-council", **data):
@@ -22,21 +17,9 @@ def event(what, at, agency="doncaster-council", **data):
                      time=datetime.fromisoformat(at).replace(tzinfo=timezone.utc))
 
 
-async def published(*events):
-    """What the reviews service publishes for these events, each sent in its own request: facts and decisions."""
-    store, identities, out = MemoryAggregateStore(), MemoryIdentities(), []
-    for env in events:
-        await ingest(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, identities, [(env, parse_data(env))],
-                     Actor(env.agency, may_correct=True))
-        for stored in await store.pending(1000):
-            out += [decode(entry["value"]) for entry in stored.outbox]
-            await store.remove_from_outbox(stored.kind, stored.id, {entry["id"] for entry in stored.outbox})
-    return out
-
-
 async def read_model(*events):
     sink = MemorySink()
-    for env, data in await published(*events):
+    for env, data in await published(events):
         await sink.apply(projections.HANDLERS[env.type](env, data))
     return sink
 
@@ -53,7 +36,7 @@ INCIDENT = [event("serious_incident.recorded", "2021-12-23T10:00:00", incident_i
 
 async def test_a_redelivered_event_rewrites_its_own_document():
     sink = MemorySink()
-    said = await published(*INCIDENT)
+    said = await published(INCIDENT)
     for env, data in [*said, said[0]]:
         await sink.apply(projections.HANDLERS[env.type](env, data))
     assert len(sink.collections[projections.INCIDENTS]) == 2

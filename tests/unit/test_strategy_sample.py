@@ -7,8 +7,9 @@ from datetime import datetime
 
 from sample import strategy
 from sample.load import by_sender, key_for
+from sample.published import published
 from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
-from shared.events.catalogue import decode, parse_data
+from shared.events.catalogue import parse_data
 from shared.write.handling import ingest
 from shared.write.identities import MemoryIdentities
 from shared.read.projection import MemorySink
@@ -48,16 +49,9 @@ async def test_every_event_is_accepted_in_the_loaders_order_with_its_agencys_key
 
 
 async def published_sample() -> list:
-    """Every record the strategy service publishes for the sample, in order: each fact, then its decisions."""
-    store, records = MemoryAggregateStore(), []
-    for (_, _, agency), group in by_sender(strategy.events()).items():
-        for event in group:
-            before = {key: len(doc.outbox) for key, doc in store.docs.items()}
-            await ingest(UnitOfWork(store, KeyedLocks()), handlers.ROUTES, MemoryIdentities(),
-                         [(event, parse_data(event))], Actor(agency))
-            records += [decode(entry["value"]) for key, doc in store.docs.items()
-                        for entry in doc.outbox[before.get(key, 0):]]
-    return records
+    """Every record the strategy service publishes for the sample, in the loader's order: each fact, then its
+    decisions."""
+    return await published([event for group in by_sender(strategy.events()).values() for event in group])
 
 
 async def test_the_reports_figures_come_from_what_the_service_publishes():
