@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -198,3 +199,60 @@ def is_period(period_type: str, label: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+# --- a reader's period -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    """The days a figure covers, first and last included, and the moments that bound them in London. `label` names
+    it (`2021-22`, `2022-Q1`, `2022-01`), or is None for any dates. `starts_at` may be later than the first day's
+    start, for a period asked to begin at a moment."""
+
+    label: str | None
+    first: date
+    last: date
+    starts_at: datetime
+    ends_at: datetime
+
+    def holds(self, moment: datetime) -> bool:
+        """Whether a moment falls in the period."""
+        return self.starts_at <= moment <= self.ends_at
+
+    def holds_day(self, day: date | str | None) -> bool:
+        """Whether a day (or an ISO date) falls in the period; None does not."""
+        if day is None:
+            return False
+        return self.first <= (date.fromisoformat(day) if isinstance(day, str) else day) <= self.last
+
+    def shown(self) -> dict[str, str | None]:
+        return {"label": self.label, "from": self.first.isoformat(), "to": self.last.isoformat(),
+                "starts_at": self.starts_at.isoformat(), "ends_at": self.ends_at.isoformat()}
+
+
+def days(first: date, last: date, label: str | None = None) -> Period:
+    """The period from one day to another, both included; ValueError when it would end before it starts."""
+    if last < first:
+        raise ValueError(f"the period would end ({last}) before it starts ({first})")
+    return Period(label, first, last, start_of_day(first), end_of_day(last))
+
+
+def reporting_period(day: date, year_starts: str = APRIL) -> Period:
+    """The partnership's reporting year holding `day`, as a period labelled like `2021-22`."""
+    first, last = reporting_year(day, year_starts)
+    return days(first, last, year_label(reporting_year_of(day, year_starts), year_starts))
+
+
+def named_period(label: str, year_starts: str = APRIL) -> Period:
+    """A period by its name: a reporting year (`2021-22`, or `2022` when the year starts on 1 January), a calendar
+    quarter (`2022-Q1`) or a month (`2022-01`). ValueError for anything else."""
+    if re.fullmatch(r"\d{4}", label) and year_starts == "01-01":
+        return days(date(int(label), 1, 1), date(int(label), 12, 31), label)
+    for kind in ("year", "quarter", "month"):
+        try:
+            first, last = period_bounds(kind, label, year_starts)
+        except ValueError:
+            continue
+        return days(first, last, label)
+    raise ValueError(f"{label!r} is not a period: write a reporting year like 2021-22, a quarter like 2022-Q1 or "
+                     f"a month like 2022-01")

@@ -1,6 +1,10 @@
 """The dashboard's figures, computed from the read model when it has changed (so they are always live),
 and served from a cache while it has not. They are the training figures' own functions as of now
 (services.reporting.figures.training), so the dashboard and `/api/training` never disagree.
+
+The tiles cover the partnership's reporting year of its latest session held by now (the year running, once it
+has a session; until then the last year that had one), and say which (`period`): `/api/training` for that period
+gives the same numbers.
 """
 
 from __future__ import annotations
@@ -14,22 +18,33 @@ from pymongo.asynchronous.database import AsyncDatabase
 from services.reporting.figures import training as figures
 from services.reporting.projections import VERSIONS
 from services.reporting.projections.training import ATTENDANCE
+from shared.calendar import APRIL, Period, london_day, reporting_period
 
 
-async def training_figures(db: AsyncDatabase, partnership: str, now: datetime | None = None) -> dict[str, Any]:
-    """The dashboard's training tiles: the training figures (services.reporting.figures.training) as of now, the
-    functions `/api/training` serves for any as-of date, never a second implementation of them."""
+def latest_year(facts: figures.Facts, now: datetime, year_starts: str = APRIL) -> Period:
+    """The reporting year of the latest session held by `now`; the year holding `now` when none has been."""
+    held = [doc["starts_at"] for doc in facts.sessions.values() if doc["starts_at"] <= now]
+    return reporting_period(london_day(max(held, default=now)), year_starts)
+
+
+async def training_figures(db: AsyncDatabase, partnership: str, now: datetime | None = None,
+                           year_starts: str = APRIL) -> dict[str, Any]:
+    """The dashboard's training tiles: the training figures (services.reporting.figures.training) as of now, for
+    the reporting year of the latest session held (`latest_year`): the functions `/api/training` serves for any
+    as-of date and period, never a second implementation of them."""
     now = now or datetime.now(timezone.utc)
     facts = await figures.load(db, partnership, now)
-    seen, said = figures.attendance(facts, now), figures.evaluations(facts, now)
-    surveys = figures.needs_analysis(facts, now)["surveys"]
+    period = latest_year(facts, now, year_starts)
+    seen, said = figures.attendance(facts, now, period), figures.evaluations(facts, now, period)
+    surveys = figures.needs_analysis(facts, now, period)["surveys"]
     last = await last_attendance_event(db, partnership, facts, now)
     return {
+        "period": period.shown(),
         "attendances": seen["attendances"],
         "no_shows": seen["no_shows"],
         "late_cancellations": seen["late_cancellations"],
         "courses": len(facts.courses),
-        "sessions": len(facts.sessions),
+        "sessions": sum(1 for doc in facts.sessions.values() if period.holds(doc["starts_at"])),
         "by_agency": seen["by_agency"],
         "by_course": sorted(({k: row[k] for k in ("course_id", "title", "sessions", "attended")}
                              for row in seen["by_course"]), key=lambda r: (-r["attended"], r["title"])),
@@ -41,7 +56,7 @@ async def training_figures(db: AsyncDatabase, partnership: str, now: datetime | 
                         "response_rate": said["response_rate"], "sources": said["sources"]},
         "needs_analysis": surveys[-1] if surveys else None,
         "partner_programmes": [{k: p[k] for k in ("programme_id", "title", "reported_by", "sessions", "attendees")}
-                               for p in figures.programmes(facts, now)["programmes"]],
+                               for p in figures.programmes(facts, now, period)["programmes"]],
     }
 
 
@@ -54,9 +69,9 @@ async def last_attendance_event(db: AsyncDatabase, partnership: str, facts: figu
     return max(times, default=None)
 
 
-async def dashboard(db: AsyncDatabase, partnership: str) -> dict[str, Any]:
+async def dashboard(db: AsyncDatabase, partnership: str, year_starts: str = APRIL) -> dict[str, Any]:
     return {"partnership": partnership, "generated_at": datetime.now(timezone.utc).isoformat(),
-            "training": await training_figures(db, partnership)}
+            "training": await training_figures(db, partnership, year_starts=year_starts)}
 
 
 class DashboardCache:
@@ -72,14 +87,14 @@ class DashboardCache:
         self._answers: TTLCache[str, tuple[Any, dict[str, Any]]] = TTLCache(maxsize=size, ttl=ttl_s)
         self.computed = 0  # how many answers were computed rather than served from the cache
 
-    async def get(self, partnership: str) -> dict[str, Any]:
+    async def get(self, partnership: str, year_starts: str = APRIL) -> dict[str, Any]:
         stamp = await self.db[VERSIONS].find_one({"_id": partnership}, {"event_id": 1, "event_identity": 1})
         # the identity (source and id), not the id alone: two systems' latest events may share an id
         version = (stamp.get("event_identity") or stamp["event_id"]) if stamp else None
         cached = self._answers.get(partnership)
         if cached is not None and cached[0] == version:
             return cached[1]
-        answer = await dashboard(self.db, partnership)
+        answer = await dashboard(self.db, partnership, year_starts)
         answer["as_of_event"] = stamp["event_id"] if stamp else None
         self._answers[partnership] = (version, answer)
         self.computed += 1

@@ -33,7 +33,7 @@ async def partnerships(request: Request) -> list[dict]:
             responses=NOT_HOSTED)
 async def dashboard_figures(request: Request, partnership: str = Path(pattern=CODE, max_length=63)) -> dict:
     found = await partnership_or_404(request, partnership)
-    return {"name": found.name, **await request.app.state.dashboards.get(found.code)}
+    return {"name": found.name, **await request.app.state.dashboards.get(found.code, found.year_starts)}
 
 
 @cache

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
-from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode, answer, as_of, partnership_or_404
+from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, Window, answer,
+                                                   partnership_or_404, window)
 from services.reporting.figures import strategy as figures
 from shared.http.problems import problem_responses
 from shared.partnerships import Partnership
@@ -15,26 +14,27 @@ router = APIRouter(tags=["strategy"], responses=NOT_HOSTED)
 KpiId = Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", max_length=64, description="The KPI's id, e.g. young-carers.")
 
 
-async def _snapshot(request: Request, partnership: str, moment: datetime) -> tuple[Partnership, figures.Snapshot]:
+async def _snapshot(request: Request, partnership: str, asked: Window) -> tuple[Partnership, figures.Snapshot]:
     found = await partnership_or_404(request, partnership)
-    return found, await figures.load(request.app.state.runtime.db, found.code, moment)
+    moment, period = asked.of(found)
+    return found, await figures.load(request.app.state.runtime.db, found.code, moment, period)
 
 
 def _answer(found: Partnership, snap: figures.Snapshot, **shown) -> dict:
-    return answer(found, snap.as_of, figures.SOURCES, **shown)
+    return answer(found, snap.as_of, figures.SOURCES, snap.period, **shown)
 
 
 @router.get("/p/{partnership}/api/strategy/scorecard",
             summary="Each strategy and plan: its priorities, their actions' statuses and KPIs, as of a date")
-async def scorecard(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
-    found, snap = await _snapshot(request, partnership, moment)
+async def scorecard(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
+    found, snap = await _snapshot(request, partnership, asked)
     return _answer(found, snap, strategies=figures.scorecard(snap))
 
 
 @router.get("/p/{partnership}/api/strategy/kpis", summary="Every KPI's status and latest value, as of a date")
-async def kpis(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
-    found, snap = await _snapshot(request, partnership, moment)
-    return _answer(found, snap, kpis=[{k: v for k, v in row.items() if k != "series"} for row in snap.kpis.values()])
+async def kpis(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
+    found, snap = await _snapshot(request, partnership, asked)
+    return _answer(found, snap, kpis=[{k: v for k, v in row.items() if k != "series"} for row in figures.kpis_shown(snap)])
 
 
 @router.get("/p/{partnership}/api/strategy/kpis/{kpi_id}",
@@ -42,23 +42,23 @@ async def kpis(request: Request, partnership: str = PartnershipCode, moment: dat
             responses=problem_responses({404: "no such partnership is hosted here, or no such KPI was defined by "
                                               "the as-of moment"}))
 async def kpi(request: Request, partnership: str = PartnershipCode, kpi_id: str = KpiId,
-              moment: datetime = Depends(as_of)) -> dict:
-    found, snap = await _snapshot(request, partnership, moment)
+              asked: Window = Depends(window)) -> dict:
+    found, snap = await _snapshot(request, partnership, asked)
     row = snap.kpis.get(kpi_id)
     if row is None:
-        raise HTTPException(404, f"no KPI {kpi_id!r} was defined by {moment.isoformat()}")
+        raise HTTPException(404, f"no KPI {kpi_id!r} was defined by {snap.as_of.isoformat()}")
     return _answer(found, snap, kpi=row)
 
 
 @router.get("/p/{partnership}/api/strategy/actions/attention",
             summary="Overdue, at-risk and green-without-evidence actions by owner, as of a date")
-async def attention(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
-    found, snap = await _snapshot(request, partnership, moment)
+async def attention(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
+    found, snap = await _snapshot(request, partnership, asked)
     return _answer(found, snap, owners=figures.attention(snap))
 
 
 @router.get("/p/{partnership}/api/strategy/ofsted",
             summary="Each Ofsted area for improvement and its progress (roll-up of its actions and KPIs), as of a date")
-async def ofsted(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of)) -> dict:
-    found, snap = await _snapshot(request, partnership, moment)
+async def ofsted(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
+    found, snap = await _snapshot(request, partnership, asked)
     return _answer(found, snap, areas=figures.ofsted(snap))

@@ -1,7 +1,8 @@
 """The training figures as JSON, for any as-of date: /p/{partnership}/api/training/...
 
-Each answer states its partnership, `as_of` and `since` (the start of the period, if given), and lists the
-event types behind it (`sources`); per-period facts name their event ids.
+Each answer states its partnership, `as_of` and the period (the reporting year unless asked otherwise; `since`
+starts it at a moment instead), and lists the event types behind it (`sources`); per-period facts name their
+event ids.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-from services.reporting.entrypoints.common import (NOT_HOSTED, answer, PartnershipCode, as_of, parse_as_of,
-                                                  partnership_or_404)
+from dataclasses import replace
+
+from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, Window, answer, parse_as_of,
+                                                  partnership_or_404, window)
 from services.reporting.figures import training as figures
 from shared.calendar import start_of_day
 from shared.events.base import read_day
@@ -26,7 +29,7 @@ PREFIX = "/p/{partnership}/api/training"
 def since(value: str | None = Query(
         None, alias="since", max_length=40,
         description="Only sessions from this moment on: a date (YYYY-MM-DD, the start of that day in London) or an "
-                    "RFC 3339 time. Default: every session.")) -> datetime | None:
+                    "RFC 3339 time: the period then runs from it. Default: the period's first day.")) -> datetime | None:
     """FastAPI dependency: the start of the period, or 422 naming `since`."""
     if value is None:
         return None
@@ -48,62 +51,69 @@ def no_reader_window(value: str | None = Query(None, alias="due_within_days", in
                                               "chosen per request"}])
 
 
-async def _answer(request: Request, partnership: str, moment: datetime, start: datetime | None,
-                  compute: Callable[[figures.Facts], dict[str, Any]]) -> dict[str, Any]:
+def asked_with_since(asked: Window = Depends(window), start: datetime | None = Depends(since)) -> Window:
+    """FastAPI dependency: the as-of moment and period asked for, started at `since` when given."""
+    return replace(asked, since=start) if start is not None else asked
+
+
+async def _answer(request: Request, partnership: str, asked: Window,
+                  compute: Callable[[figures.Facts, datetime, Any], dict[str, Any]]) -> dict[str, Any]:
     found = await partnership_or_404(request, partnership)
-    facts = await figures.load(request.app.state.runtime.db, found.code, moment)
-    shown = compute(facts)
+    moment, period = asked.of(found)
+    facts = await figures.load(request.app.state.runtime.db, found.code, moment, period)
+    shown = compute(facts, moment, period)
     sources = shown.pop("sources", None) or sorted({t for types in figures.SOURCES.values() for t in types})
-    return answer(found, moment, sources, since=start, **shown)
+    return answer(found, moment, sources, period, **shown)
 
 
 @router.get(PREFIX + "/attendance", summary="Attendance by agency, course, mode and month; fill, no-show and "
                                             "late-cancellation rates")
-async def attendance(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
-                     start: datetime | None = Depends(since)) -> dict:
-    return await _answer(request, partnership, moment, start, lambda f: figures.attendance(f, moment, start))
+async def attendance(request: Request, partnership: str = PartnershipCode,
+                     asked: Window = Depends(asked_with_since)) -> dict:
+    return await _answer(request, partnership, asked, figures.attendance)
 
 
 @router.get(PREFIX + "/bookings", summary="Bookings, waiting lists, promotions, cancellations in time and late")
-async def bookings(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
-                   start: datetime | None = Depends(since)) -> dict:
-    return await _answer(request, partnership, moment, start, lambda f: figures.bookings(f, moment, start))
+async def bookings(request: Request, partnership: str = PartnershipCode,
+                   asked: Window = Depends(asked_with_since)) -> dict:
+    return await _answer(request, partnership, asked, figures.bookings)
 
 
 @router.get(PREFIX + "/evaluations", summary="Evaluations on the day (response rate, agreement) and follow-ups")
-async def evaluations(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
-                      start: datetime | None = Depends(since)) -> dict:
-    return await _answer(request, partnership, moment, start, lambda f: figures.evaluations(f, moment, start))
+async def evaluations(request: Request, partnership: str = PartnershipCode,
+                      asked: Window = Depends(asked_with_since)) -> dict:
+    return await _answer(request, partnership, asked, figures.evaluations)
 
 
 @router.get(PREFIX + "/needs-analysis", summary="Training needs analyses: preferences by delivery mode")
 async def needs_analysis(request: Request, partnership: str = PartnershipCode,
-                         moment: datetime = Depends(as_of)) -> dict:
-    return await _answer(request, partnership, moment, None, lambda f: figures.needs_analysis(f, moment))
+                         asked: Window = Depends(window)) -> dict:
+    return await _answer(request, partnership, asked, figures.needs_analysis)
 
 
 @router.get(PREFIX + "/programmes", summary="Partner programmes reported in aggregate (kept apart from attendance)")
-async def programmes(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
-                     start: datetime | None = Depends(since)) -> dict:
-    return await _answer(request, partnership, moment, start, lambda f: figures.programmes(f, moment, start))
+async def programmes(request: Request, partnership: str = PartnershipCode,
+                     asked: Window = Depends(asked_with_since)) -> dict:
+    return await _answer(request, partnership, asked, figures.programmes)
 
 
 @router.get(PREFIX + "/competencies", summary="People holding each Core Principle competency; refreshers due",
             description="A refresher is due soon, or overdue, on the days the training service set for it "
                         "(`training.refresher.set.v1`: 90 days before its due day, and after it): the window is "
-                        "the service's rule, not a reader's choice.")
+                        "the service's rule, not a reader's choice. Competencies are a state on the as-of day: "
+                        "the period is stated, not applied.")
 async def competencies(request: Request, partnership: str = PartnershipCode,
-                       moment: datetime = Depends(as_of), _: None = Depends(no_reader_window)) -> dict:
-    return await _answer(request, partnership, moment, None, lambda f: figures.competencies(f, moment))
+                       asked: Window = Depends(window), _: None = Depends(no_reader_window)) -> dict:
+    return await _answer(request, partnership, asked, lambda f, moment, _period: figures.competencies(f, moment))
 
 
 @router.get(PREFIX + "/priorities", summary="The priorities and strategies the period's training served, and reach")
-async def priorities(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
-                     start: datetime | None = Depends(since)) -> dict:
-    return await _answer(request, partnership, moment, start, lambda f: figures.priorities(f, moment, start))
+async def priorities(request: Request, partnership: str = PartnershipCode,
+                     asked: Window = Depends(asked_with_since)) -> dict:
+    return await _answer(request, partnership, asked, figures.priorities)
 
 
 @router.get(PREFIX, summary="Every training figure at once")
-async def summary(request: Request, partnership: str = PartnershipCode, moment: datetime = Depends(as_of),
-                  start: datetime | None = Depends(since)) -> dict:
-    return await _answer(request, partnership, moment, start, lambda f: figures.summary(f, moment, start))
+async def summary(request: Request, partnership: str = PartnershipCode,
+                  asked: Window = Depends(asked_with_since)) -> dict:
+    return await _answer(request, partnership, asked, figures.summary)

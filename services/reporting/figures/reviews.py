@@ -1,10 +1,17 @@
 """The reviews figures for a partnership and an as-of moment: clocks, recommendations, learning, audits, LADO.
 
 `load` reads the events recorded by the as-of moment (their envelope `time`) and folds them into each
-aggregate's state; everything else here is pure, a function of those states and the as-of day (the
-as-of moment's date in London). A fact counts at the as-of day when its own date is on or before it
+aggregate's state; everything else here is pure, a function of those states, the as-of day (the
+as-of moment's date in London) and the period asked for (the partnership's reporting year unless the reader
+asks for another). A fact counts at the as-of day when its own date is on or before it
 (a recommendation made, an audit completed, a learning item disseminated); a step dated later is not
 known yet. Every figure lists the ids of the facts behind it and their event ids.
+
+What a period shows: a clock that ran in it (started by its end, and not stopped before it began); a case
+that was open in it (one of its steps falls in it, or it had not reached its last step when the period began);
+a recommendation made by its end and not completed before it began; learning disseminated, audits completed,
+LADO referrals and resolutions, dip samples and service reviews in it. Without a period (None), everything by
+the as-of day.
 
 The statutory clocks are the reviews service's: it counts every case's days and publishes each clock's start, due
 date and near-breach day (`reviews.clock.set.v1`) and what stopped it (`reviews.clock.stopped.v1`). Here they are
@@ -20,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from shared.calendar import APRIL, london_day, quarter_of
+from shared.calendar import APRIL, Period, london_day, quarter_of
 from shared.events.catalogue import CATALOGUE
 from shared.events.reviews import CLOCKS
 from services.reporting.projections.source import recorded_order
@@ -39,6 +46,27 @@ def as_of_day(as_of: datetime) -> date:
 def _by(value: str | None, day: date) -> bool:
     """Whether a fact dated `value` had happened by `day`."""
     return value is not None and date.fromisoformat(value) <= day
+
+
+def _in(value: str | None, period: Period | None) -> bool:
+    """Whether a fact dated `value` falls in the period (any date, without one)."""
+    return value is not None and (period is None or period.holds_day(value))
+
+
+def _open_in(first: str | None, dates: Iterable[str | None], last: str | None, period: Period | None) -> bool:
+    """Whether a case bears on the period: it began (`first`) by the period's end, and one of its steps' dates falls
+    in the period or its last step (`last`) had not been reached when the period began."""
+    if period is None:
+        return True
+    if first is None or first > period.last.isoformat():
+        return False
+    if any(period.holds_day(d) for d in dates if d is not None):
+        return True
+    return not dates_before(last, period.first.isoformat())
+
+
+def dates_before(value: str | None, day: str) -> bool:
+    return value is not None and value < day
 
 
 State = dict[str, dict[str, Any]]  # aggregate id -> its state
@@ -67,7 +95,7 @@ class Facts:
                    clocks=sorted(docs(rm.CLOCKS), key=recorded_order))
 
 
-async def load(db, partnership: str, as_of: datetime) -> Facts:
+async def load(db, partnership: str, as_of: datetime, period: Period | None = None) -> Facts:
     """Every reviews event of the partnership recorded by `as_of`, folded into its aggregate's state; and the
     service's clock decisions recorded by then, in recorded order. Each collection read once."""
     mine = {"partnership": partnership, "event_time": {"$lte": as_of}}
@@ -115,10 +143,10 @@ def clock_state(due: str, near_breach_from: str, done: str | None, day: str) -> 
     return "near_breach" if day >= near_breach_from else "open"
 
 
-def clocks(facts: Facts, day: date) -> list[dict[str, Any]]:
-    """Every statutory clock started by `day`, as it stood on `day`, from the service's decisions recorded by the
-    as-of moment: the latest setting of each case's clock, and the earliest day any of its stoppers gives (each
-    stopper's latest word)."""
+def clocks(facts: Facts, day: date, period: Period | None = None) -> list[dict[str, Any]]:
+    """Every statutory clock started by `day` that ran in the period (started by its end, not stopped before it
+    began), as it stood on `day`, from the service's decisions recorded by the as-of moment: the latest setting of
+    each case's clock, and the earliest day any of its stoppers gives (each stopper's latest word)."""
     settings: dict[tuple[str, str], dict] = {}
     stops: dict[tuple[str, str], dict[str, dict]] = defaultdict(dict)
     for doc in facts.clocks:
@@ -137,6 +165,9 @@ def clocks(facts: Facts, day: date) -> list[dict[str, Any]]:
             continue
         stoppers = sorted(stops.get(key, {}).values(), key=lambda d: (d["data"]["stopped_on"], d["data"]["stopped_by"]))
         done = stoppers[0]["data"]["stopped_on"] if stoppers and stoppers[0]["data"]["stopped_on"] <= today else None
+        if period is not None and (setting["started_on"] > period.last.isoformat()
+                                   or dates_before(done, period.first.isoformat())):
+            continue
         state = clock_state(setting["due_on"], setting["near_breach_from"], done, today)
         behind = [doc, *stoppers]
         found.append({"case_kind": setting["case_kind"], "case": setting["case_id"], "rule": setting["clock"],
@@ -183,17 +214,22 @@ def running(all_clocks: list[dict[str, Any]]) -> dict[str, Any]:
 
 # --- reviews, recommendations, learning, audits, LADO ---------------------------------------------------
 
-def cases(facts: Facts, day: date) -> dict[str, Any]:
-    """Serious incidents, rapid reviews and practice reviews as they stood on `day`."""
+def cases(facts: Facts, day: date, period: Period | None = None) -> dict[str, Any]:
+    """Serious incidents, rapid reviews and practice reviews as they stood on `day`, those open in the period."""
     def steps(state: dict, fields: tuple[str, ...]) -> dict:
         return {f: state.get(f) if _by(state.get(f), day) else None for f in fields}
 
+    def bears(state: dict, fields: tuple[str, ...], last: str) -> bool:
+        known = steps(state, fields)
+        return _open_in(known[fields[0]], known.values(), known[last], period)
+
     incidents = [{"incident_id": i["id"], "case_ref": i.get("case_ref"), **steps(i, ("aware_on", "notified_on")),
                   "decision": i.get("decision") if _by(i.get("decided_on"), day) else None,
-                  "event_ids": i["event_ids"]} for i in facts.incidents.values() if _by(i.get("aware_on"), day)]
+                  "event_ids": i["event_ids"]} for i in facts.incidents.values()
+                 if _by(i.get("aware_on"), day) and bears(i, ("aware_on", "notified_on", "decided_on"), "decided_on")]
     rapid = []
     for r in facts.rapid_reviews.values():
-        if not _by(r.get("started_on"), day):
+        if not _by(r.get("started_on"), day) or not bears(r, ("started_on", "completed_on", "sent_on"), "sent_on"):
             continue
         done = _by(r.get("completed_on"), day)
         rapid.append({"review_id": r["id"], "incident_id": r["incident_id"],
@@ -203,7 +239,8 @@ def cases(facts: Facts, day: date) -> dict[str, Any]:
                       "outcome": r.get("outcome") if done else None, "event_ids": r["event_ids"]})
     practice = []
     for p in facts.practice_reviews.values():
-        if not _by(p.get("decided_on"), day):
+        if not _by(p.get("decided_on"), day) or not bears(
+                {**p, **p.get("stages", {})}, ("decided_on", *p.get("stages", {}), "published_on"), "published_on"):
             continue
         published = _by(p.get("published_on"), day)
         practice.append({"review_id": p["id"], "title": p["title"], "decided_on": p["decided_on"],
@@ -225,11 +262,15 @@ def recommendation_status(rec: dict[str, Any], day: date) -> str:
     return "overdue" if day > date.fromisoformat(rec["due_on"]) else "open"
 
 
-def recommendations(facts: Facts, day: date) -> dict[str, Any]:
-    """Every recommendation made by `day` with its lineage (source, actions, evidence, impact), and by owner."""
+def recommendations(facts: Facts, day: date, period: Period | None = None) -> dict[str, Any]:
+    """Every recommendation made by `day` (and by the period's end) and not completed before the period began, with
+    its lineage (source, actions, evidence, impact), and by owner."""
     rows = []
     for rec in facts.recommendations.values():
         if not _by(rec.get("made_on"), day):
+            continue
+        if period is not None and (rec["made_on"] > period.last.isoformat() or (
+                _by(rec.get("completed_on"), day) and dates_before(rec["completed_on"], period.first.isoformat()))):
             continue
         state = recommendation_status(rec, day)
         done = state.startswith("completed")
@@ -257,9 +298,10 @@ def recommendations(facts: Facts, day: date) -> dict[str, Any]:
             "by_owner": sorted(owners.values(), key=lambda o: o["owner"]), "recommendations": rows}
 
 
-def learning(facts: Facts, day: date) -> dict[str, Any]:
-    """Learning disseminated by `day`, by Panel theme and by source."""
-    items = sorted((i for i in facts.learning.values() if _by(i.get("disseminated_on"), day)),
+def learning(facts: Facts, day: date, period: Period | None = None) -> dict[str, Any]:
+    """Learning disseminated by `day`, in the period, by Panel theme and by source."""
+    items = sorted((i for i in facts.learning.values()
+                    if _by(i.get("disseminated_on"), day) and _in(i.get("disseminated_on"), period)),
                    key=lambda i: (i["disseminated_on"], i["id"]))
     themes: dict[str, list[str]] = defaultdict(list)
     sources: dict[str, list[str]] = defaultdict(list)
@@ -276,9 +318,10 @@ def learning(facts: Facts, day: date) -> dict[str, Any]:
                 "event_ids": i["event_ids"]} for i in items]}
 
 
-def audits(facts: Facts, day: date) -> dict[str, Any]:
-    """Audits and deep dives completed by `day`, with their gradings, and the LADO dip samples."""
-    done = sorted((a for a in facts.audits.values() if _by(a.get("completed_on"), day)),
+def audits(facts: Facts, day: date, period: Period | None = None) -> dict[str, Any]:
+    """Audits and deep dives completed by `day`, in the period, with their gradings."""
+    done = sorted((a for a in facts.audits.values()
+                   if _by(a.get("completed_on"), day) and _in(a.get("completed_on"), period)),
                   key=lambda a: (a["completed_on"], a["id"]))
     gradings: dict[str, int] = defaultdict(int)
     kinds: dict[str, int] = defaultdict(int)
@@ -294,7 +337,8 @@ def audits(facts: Facts, day: date) -> dict[str, Any]:
                 "event_ids": a["event_ids"]} for a in done]}
 
 
-def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]], year_starts: str = APRIL) -> dict[str, Any]:
+def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]], year_starts: str = APRIL,
+         period: Period | None = None) -> dict[str, Any]:
     """LADO figures by quarter of the partnership's reporting year (from April unless it says otherwise): referrals (and within 1 working day), outcomes and resolution within
     1, 3 and 12 months (by the quarter of resolution), sectors, dip samples; and the LADO service reviews."""
     met = {(c["rule"], c["case"]) for c in all_clocks if c["state"] == "met"}
@@ -309,21 +353,21 @@ def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]], year_starts:
             "allegation_ids": [], "dip_samples": [], "cases_sampled": 0})
 
     for a in facts.allegations.values():
-        if _by(a.get("referred_on"), day):
+        if _by(a.get("referred_on"), day) and _in(a.get("referred_on"), period):
             q = quarter(a["referred_on"])
             q["referred"] += 1
             q["referred_within_1_working_day"] += ("lado_referral", a["id"]) in met
             q["by_sector"][a["employment_sector"]] += 1
             q["by_category"][a["category"]] += 1
             q["allegation_ids"].append(a["id"])
-        if _by(a.get("resolved_on"), day):
+        if _by(a.get("resolved_on"), day) and _in(a.get("resolved_on"), period):
             q = quarter(a["resolved_on"])
             q["resolved"] += 1
             q["outcomes"][a["outcome"]] += 1
             for n, unit in ((1, "month"), (3, "months"), (12, "months")):
                 q[f"resolved_within_{n}_{unit}"] += (f"allegation_resolution_{n}_{unit}", a["id"]) in met
     for s in facts.dip_samples.values():
-        if _by(s.get("completed_on"), day):
+        if _by(s.get("completed_on"), day) and _in(s.get("quarter_start"), period):
             q = quarter(s["quarter_start"])
             q["dip_samples"].append({"sample_id": s["id"], "completed_on": s["completed_on"],
                                      "cases_sampled": s["cases_sampled"], "findings": s.get("findings", []),
@@ -333,6 +377,6 @@ def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]], year_starts:
             for _, q in sorted(quarters.items())]
     reviews = [{"review_id": r["id"], "title": r["title"], "reported_on": r["reported_on"],
                 "summary": r["summary_text"], "event_ids": r["event_ids"]}
-               for r in facts.lado_reviews.values() if _by(r.get("reported_on"), day)]
+               for r in facts.lado_reviews.values() if _by(r.get("reported_on"), day) and _in(r.get("reported_on"), period)]
     return {"by_quarter": rows, "dip_samples": sum(len(q["dip_samples"]) for q in rows),
             "allegations_referred": sum(q["referred"] for q in rows), "service_reviews": reviews}

@@ -4,7 +4,13 @@ from them.
 
 `load` reads each collection once, the documents recorded by the as-of moment, and builds a `Snapshot`: the latest
 definition of each strategy, priority, action plan, KPI and Ofsted area, each action's state in force and each
-KPI's series. The figures (`scorecard`, `attention`, `ofsted`, and the snapshot's `kpis`) are pure functions of it.
+KPI's series. The figures (`scorecard`, `attention`, `ofsted`, and `kpis_shown`) are pure functions of it.
+
+What a period shows: every strategy or plan published by the as-of moment that had not ended before the period
+began (those running in it, and those published to start after it), or that ended with an action still unfinished
+(not complete nor deferred) on the as-of day, with its priorities, actions and KPIs; the
+KPIs of no strategy; and every Ofsted area identified by then, with whatever it links to. A KPI's own series is
+its whole history to the as-of day.
 
 Nothing here works a rule out. The strategy service decided each action's status, due date and evidence
 (`strategy.action_state.decided.v1`), each KPI's schedule: its periods, their due days and status thresholds
@@ -29,7 +35,7 @@ from services.reporting.projections.source import recorded_order
 from services.reporting.projections.strategy import (ACTION_STATES, ACTIONS, AREAS, KPI_FIGURES, KPI_SCHEDULES, KPIS,
                                                      PLANS)
 from services.reporting.projections.strategy import SOURCES as READ
-from shared.calendar import london_day
+from shared.calendar import Period, london_day
 
 DROP = {"_id": 0, "partnership": 0}
 SOURCES = READ  # the event types these figures are computed from
@@ -37,6 +43,7 @@ SOURCES = READ  # the event types these figures are computed from
 ACTION_STATUSES = ("overdue", "at_risk", "not_started", "on_track", "complete_late", "complete_on_time", "deferred")
 GREEN = ("on_track", "complete_on_time", "complete_late")  # shown green, or green without evidence
 DISPLAY = {"not_started": "grey", "at_risk": "amber", "overdue": "red", "deferred": "grey"}
+FINISHED = ("complete_on_time", "complete_late", "deferred")
 KPI_SEVERITY = ("off_track", "missing", "at_risk", "on_track", "no_target", "no_values")  # the worst first
 
 
@@ -66,6 +73,25 @@ class Snapshot:
     facts: Facts
     actions: dict[str, dict]
     kpis: dict[str, dict]
+    period: Period | None = None
+
+    def strategies(self) -> list[dict]:
+        """The strategies and plans the period shows, in the order they were first published: those not ended
+        before it began, and those that ended with an action still unfinished on the as-of day (every one, without
+        a period)."""
+        began = self.period.first.isoformat() if self.period else ""
+        unfinished = {self.strategy_of_priority(a["priority_id"]) for a in self.actions.values()
+                      if a["status"] not in FINISHED}
+        return sorted((s for s in self.facts.strategies.values()
+                       if s["ends_on"] >= began or s["strategy_id"] in unfinished),
+                      key=lambda s: (s["first_event_time"], s["strategy_id"]))
+
+    def strategy_of_priority(self, priority_id: str | None) -> str | None:
+        priority = self.facts.priorities.get(priority_id) if priority_id else None
+        return priority["strategy_id"] if priority else None
+
+    def shows_strategy(self, strategy_id: str | None) -> bool:
+        return strategy_id is not None and strategy_id in {s["strategy_id"] for s in self.strategies()}
 
 
 _order = recorded_order
@@ -93,7 +119,7 @@ def _group(docs: list[dict], key: str) -> dict[str, list[dict]]:
     return grouped
 
 
-async def load(db: AsyncDatabase, partnership: str, as_of: datetime) -> Snapshot:
+async def load(db: AsyncDatabase, partnership: str, as_of: datetime, period: Period | None = None) -> Snapshot:
     """Everything the strategy figures read, each collection once, as recorded by the as-of moment."""
     facts = Facts()
     plans = await _docs(db, PLANS, partnership, as_of)
@@ -109,12 +135,12 @@ async def load(db: AsyncDatabase, partnership: str, as_of: datetime) -> Snapshot
         facts.schedules[kpi_id] = {**latest, "periods": json.loads(latest["periods_json"])}  # kept as one text
     facts.values = _group(await _docs(db, KPI_FIGURES, partnership, as_of), "kpi_id")
     facts.areas = _latest(await _docs(db, AREAS, partnership, as_of), "area_id")
-    return snapshot(partnership, as_of, facts)
+    return snapshot(partnership, as_of, facts, period)
 
 
-def snapshot(partnership: str, as_of: datetime, facts: Facts) -> Snapshot:
-    """The snapshot of these facts at the as-of moment (pure: `load` reads, this compares)."""
-    return Snapshot(partnership, as_of, facts, actions(facts, as_of), kpis(facts, as_of))
+def snapshot(partnership: str, as_of: datetime, facts: Facts, period: Period | None = None) -> Snapshot:
+    """The snapshot of these facts at the as-of moment, for the period (pure: `load` reads, this compares)."""
+    return Snapshot(partnership, as_of, facts, actions(facts, as_of), kpis(facts, as_of), period)
 
 
 # --- actions ---------------------------------------------------------------------------------------------
@@ -265,11 +291,22 @@ def _kpi_brief(row: dict) -> dict:
         "expected": row["latest"] and row["latest"]["expected"]}
 
 
+def kpis_shown(snap: Snapshot) -> list[dict]:
+    """Every KPI defined by the as-of moment that the period shows: those of its strategies and of their
+    priorities, and those of no strategy."""
+    def shown(row: dict) -> bool:
+        owner = row["strategy_id"] or snap.strategy_of_priority(row["priority_id"])
+        return (owner is None and not row["priority_id"]) or snap.shows_strategy(owner)
+
+    return [row for row in snap.kpis.values() if shown(row)]
+
+
 def scorecard(snap: Snapshot) -> list[dict]:
-    """Each strategy or plan, its priorities (by number), their actions (by letter) and KPIs, with counts."""
+    """Each strategy or plan the period shows, its priorities (by number), their actions (by letter) and KPIs, with
+    counts."""
     facts, action_rows, kpi_rows = snap.facts, snap.actions, snap.kpis
     answer = []
-    for strategy in sorted(facts.strategies.values(), key=lambda s: (s["first_event_time"], s["strategy_id"])):
+    for strategy in snap.strategies():
         priorities = []
         for priority in sorted((p for p in facts.priorities.values() if p["strategy_id"] == strategy["strategy_id"]),
                                key=lambda p: p["number"]):
@@ -293,9 +330,13 @@ def scorecard(snap: Snapshot) -> list[dict]:
 
 
 def attention(snap: Snapshot) -> list[dict]:
-    """Overdue, at-risk and green-without-evidence actions, by owner (agency and group)."""
+    """Overdue, at-risk and green-without-evidence actions of the strategies the period shows, by owner (agency
+    and group)."""
     owners: dict[tuple, dict] = {}
+    shown = {s["strategy_id"] for s in snap.strategies()}
     for row in snap.actions.values():
+        if snap.strategy_of_priority(row["priority_id"]) not in shown:
+            continue
         kind = "overdue" if row["status"] == "overdue" else "at_risk" if row["status"] == "at_risk" else \
             "green_without_evidence" if row["display"] == "green_without_evidence" else None
         if kind is None:

@@ -12,6 +12,11 @@ then (its own date: a session's start, a booking's `booked_at`, an evaluation's 
 recorded by the as-of moment is the one that counts: a later correction does not change an earlier as-of.
 Courses and sessions are read as they stand now (their revisions apply to every as-of).
 
+What a period shows (the partnership's reporting year unless the reader asks for another): attendance, bookings,
+evaluations and reach at the sessions held in it, partner programmes' periods that ended in it, and the needs
+analyses that closed in it. Competencies are a state on the as-of day, not a period's figure: held from any
+attendance whose refresher is not overdue. Without a period (None), everything by the as-of moment.
+
 Partner programmes reported in aggregate (Child Matters) are figures of their own, never added into
 individual attendance. Training's rules (the cancellation cut-off, agreement, the follow-up window, refreshers)
 are the training service's: it decides each when it records the fact and publishes the outcome
@@ -34,7 +39,7 @@ from shared.events.training import CORE_PRINCIPLES
 from services.reporting.projections.source import recorded_order
 from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, EVALUATIONS, PROGRAMMES,
                                                       REFRESHERS, SESSIONS, SURVEYS)
-from shared.calendar import london_day, london_month
+from shared.calendar import Period, london_day, london_month
 
 MODES = ("face_to_face", "virtual", "e_learning")
 LISTED = 500  # at most this many people listed by name (pseudonymous reference) in a figure
@@ -93,7 +98,7 @@ def recorded_by(as_of: datetime) -> dict[str, Any]:
     return {"event_time": {"$lte": as_of}}
 
 
-async def load(db: AsyncDatabase, partnership: str, as_of: datetime) -> Facts:
+async def load(db: AsyncDatabase, partnership: str, as_of: datetime, period: Period | None = None) -> Facts:
     """The partnership's training documents that can count at `as_of`: courses and sessions as they stand now
     (their revisions apply to every as-of), an attendance once first or latest recorded by then (its first outcome
     is kept beside the latest, `attendance_as_of`), and every other document once recorded by then."""
@@ -128,8 +133,8 @@ def _latest(docs: list[dict], key, as_of: datetime) -> dict[Any, dict]:
     return found
 
 
-def _in_period(moment: datetime, as_of: datetime, since: datetime | None) -> bool:
-    return moment <= as_of and (since is None or moment >= since)
+def _in_period(moment: datetime, as_of: datetime, period: Period | None) -> bool:
+    return moment <= as_of and (period is None or period.holds(moment))
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -161,22 +166,22 @@ def _recorded_attendance(facts: Facts, as_of: datetime) -> dict[tuple[str, str],
     return found
 
 
-def people_at_sessions(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[tuple[str, str], dict]:
+def people_at_sessions(facts: Facts, as_of: datetime, period: Period | None = None) -> dict[tuple[str, str], dict]:
     """(session, person) -> their attendance as recorded by `as_of`, at sessions held in the period."""
     return {k: d for k, d in recorded_attendance(facts, as_of).items()
-            if k[0] in facts.sessions and _in_period(facts.sessions[k[0]]["starts_at"], as_of, since)}
+            if k[0] in facts.sessions and _in_period(facts.sessions[k[0]]["starts_at"], as_of, period)}
 
 
 def _sorted_counts(counter: Counter, name: str) -> list[dict]:
     return [{name: k, "attended": n} for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def attendance(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+def attendance(facts: Facts, as_of: datetime, period: Period | None = None) -> dict[str, Any]:
     """Attendance by agency, course, mode and month; fill, no-show and late-cancellation rates."""
-    people = people_at_sessions(facts, as_of, since)
+    people = people_at_sessions(facts, as_of, period)
     outcomes = Counter(d["outcome"] for d in people.values())
     attended = [(s, ref) for (s, ref), d in people.items() if d["outcome"] == "attended"]
-    held = {s: doc for s, doc in facts.sessions.items() if _in_period(doc["starts_at"], as_of, since)}
+    held = {s: doc for s, doc in facts.sessions.items() if _in_period(doc["starts_at"], as_of, period)}
     by_agency, by_course, by_mode, by_month = Counter(), Counter(), Counter(), Counter()
     for s, ref in attended:
         session = facts.sessions[s]
@@ -189,8 +194,8 @@ def attendance(facts: Facts, as_of: datetime, since: datetime | None = None) -> 
     limited = {s for s, doc in held.items() if doc.get("capacity")}
     places = sum(held[s]["capacity"] for s in limited)
     filled = sum(1 for s, _ in attended if s in limited)
-    late = late_cancellations(facts, as_of, since)
-    taken_up = len(set(people) | booked_places(facts, as_of, since))
+    late = late_cancellations(facts, as_of, period)
+    taken_up = len(set(people) | booked_places(facts, as_of, period))
     return {
         "attendances": len(attended),
         "people": len({ref for _, ref in attended}),
@@ -251,26 +256,27 @@ def _booking_history(facts: Facts, as_of: datetime) -> dict[tuple[str, str], dic
     return state
 
 
-def booked_places(facts: Facts, as_of: datetime, since: datetime | None = None) -> set[tuple[str, str]]:
+def booked_places(facts: Facts, as_of: datetime, period: Period | None = None) -> set[tuple[str, str]]:
     return {k for k, b in booking_history(facts, as_of).items() if b["held_place"]
-            and k[0] in facts.sessions and _in_period(facts.sessions[k[0]]["starts_at"], as_of, since)}
+            and k[0] in facts.sessions and _in_period(facts.sessions[k[0]]["starts_at"], as_of, period)}
 
 
-def late_cancellations(facts: Facts, as_of: datetime, since: datetime | None = None) -> set[tuple[str, str]]:
+def late_cancellations(facts: Facts, as_of: datetime, period: Period | None = None) -> set[tuple[str, str]]:
     """People who cancelled late: a booking cancelled after the cut-off, or an attendance recorded as cancelled_late,
     at sessions held in the period (one person at one session counted once)."""
     booked = {k for k, b in booking_history(facts, as_of).items() if b.get("late")}
     recorded = {k for k, d in recorded_attendance(facts, as_of).items() if d["outcome"] == "cancelled_late"}
     return {k for k in booked | recorded
-            if k[0] in facts.sessions and _in_period(facts.sessions[k[0]]["starts_at"], as_of, since)}
+            if k[0] in facts.sessions and _in_period(facts.sessions[k[0]]["starts_at"], as_of, period)}
 
 
-def bookings(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+def bookings(facts: Facts, as_of: datetime, period: Period | None = None) -> dict[str, Any]:
     """Bookings made, waiting lists and promotions, cancellations in time and late, no-shows among the booked."""
     history = {k: b for k, b in booking_history(facts, as_of).items()
-               if k[0] in facts.sessions and (since is None or facts.sessions[k[0]]["starts_at"] >= since)}
+               if k[0] in facts.sessions and (period is None or period.holds(facts.sessions[k[0]]["starts_at"]))}
     people = recorded_attendance(facts, as_of)
-    upcoming = {s for s, doc in facts.sessions.items() if doc["starts_at"] > as_of}
+    upcoming = {s for s, doc in facts.sessions.items()
+                if doc["starts_at"] > as_of and (period is None or period.holds(doc["starts_at"]))}
     held_booked = [k for k, b in history.items() if b["status"] == "booked" and k[0] not in upcoming]
     no_shows = sum(1 for k in held_booked if people.get(k, {}).get("outcome") == "no_show")
     cancelled = [b for b in history.values() if b["status"] == "cancelled" and not b.get("left_waiting_list")]
@@ -301,9 +307,9 @@ def bookings(facts: Facts, as_of: datetime, since: datetime | None = None) -> di
     }
 
 
-def evaluations(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+def evaluations(facts: Facts, as_of: datetime, period: Period | None = None) -> dict[str, Any]:
     """Responses on the day (response rate, agreement on each scale and on both) and 6-8-week follow-ups."""
-    people = people_at_sessions(facts, as_of, since)
+    people = people_at_sessions(facts, as_of, period)
     attended = {k for k, d in people.items() if d["outcome"] == "attended"}
     latest = _latest([d for d in facts.evaluations if d["at"] <= as_of],
                      lambda d: (d["kind"], d["session_id"], d["attendee_ref"]), as_of)
@@ -345,11 +351,11 @@ def evaluations(facts: Facts, as_of: datetime, since: datetime | None = None) ->
     }
 
 
-def needs_analysis(facts: Facts, as_of: datetime) -> dict[str, Any]:
-    """Each training needs analysis closed and recorded by `as_of`: preferences by delivery mode."""
+def needs_analysis(facts: Facts, as_of: datetime, period: Period | None = None) -> dict[str, Any]:
+    """Each training needs analysis closed (in the period) and recorded by `as_of`: preferences by delivery mode."""
     surveys = []
     for survey_id, d in sorted(_latest(facts.surveys, lambda d: d["survey_id"], as_of).items()):
-        if date.fromisoformat(d["closed_on"]) > london_day(as_of):
+        if date.fromisoformat(d["closed_on"]) > london_day(as_of) or (period and not period.holds_day(d["closed_on"])):
             continue
         counts = {"virtual": d["prefer_virtual"], "face_to_face": d["prefer_face_to_face"],
                   "e_learning": d["prefer_e_learning"]}
@@ -360,13 +366,13 @@ def needs_analysis(facts: Facts, as_of: datetime) -> dict[str, Any]:
     return {"surveys": surveys, "sources": SOURCES["needs_analysis"]}
 
 
-def programmes(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+def programmes(facts: Facts, as_of: datetime, period: Period | None = None) -> dict[str, Any]:
     """Partner programmes reported in aggregate, per period ended and recorded by `as_of`. Kept apart: these
     sessions and attendees are never added into individual attendance."""
     periods = _latest(facts.programmes, lambda d: (d["programme_id"], d["period_start"], d["period_end"]), as_of)
     by_programme: dict[str, dict] = {}
     for (programme_id, start, end), d in sorted(periods.items()):
-        if date.fromisoformat(end) > london_day(as_of) or (since and date.fromisoformat(end) < since.date()):
+        if date.fromisoformat(end) > london_day(as_of) or (period and not period.holds_day(end)):
             continue
         p = by_programme.setdefault(programme_id, {"programme_id": programme_id, "title": d["title"],
                                                    "reported_by": d["emitted_by"], "serves": d.get("serves", []),
@@ -444,10 +450,10 @@ def competencies(facts: Facts, as_of: datetime) -> dict[str, Any]:
     }
 
 
-def priorities(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+def priorities(facts: Facts, as_of: datetime, period: Period | None = None) -> dict[str, Any]:
     """Which priorities and strategies the period's training served, and how many people it reached; partner
     programmes serving them are shown beside, not added in."""
-    people = people_at_sessions(facts, as_of, since)
+    people = people_at_sessions(facts, as_of, period)
     reached: dict[str, set[str]] = defaultdict(set)
     courses: dict[str, set[str]] = defaultdict(set)
     sessions: dict[str, set[str]] = defaultdict(set)
@@ -459,7 +465,7 @@ def priorities(facts: Facts, as_of: datetime, since: datetime | None = None) -> 
             if d["outcome"] == "attended":
                 reached[serves].add(ref)
     partner = defaultdict(list)
-    for p in programmes(facts, as_of, since)["programmes"]:
+    for p in programmes(facts, as_of, period)["programmes"]:
         for serves in p["serves"]:
             partner[serves].append({"programme_id": p["programme_id"], "sessions": p["sessions"],
                                     "attendees": p["attendees"]})
@@ -469,9 +475,9 @@ def priorities(facts: Facts, as_of: datetime, since: datetime | None = None) -> 
             "sources": SOURCES["priorities"]}
 
 
-def summary(facts: Facts, as_of: datetime, since: datetime | None = None) -> dict[str, Any]:
+def summary(facts: Facts, as_of: datetime, period: Period | None = None) -> dict[str, Any]:
     """Every training figure at once."""
-    return {"attendance": attendance(facts, as_of, since), "bookings": bookings(facts, as_of, since),
-            "evaluations": evaluations(facts, as_of, since), "needs_analysis": needs_analysis(facts, as_of),
-            "programmes": programmes(facts, as_of, since), "competencies": competencies(facts, as_of),
-            "priorities": priorities(facts, as_of, since)}
+    return {"attendance": attendance(facts, as_of, period), "bookings": bookings(facts, as_of, period),
+            "evaluations": evaluations(facts, as_of, period), "needs_analysis": needs_analysis(facts, as_of, period),
+            "programmes": programmes(facts, as_of, period), "competencies": competencies(facts, as_of),
+            "priorities": priorities(facts, as_of, period)}

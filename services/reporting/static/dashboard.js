@@ -12,8 +12,9 @@ async function refresh() {
   try {
     const res = await fetch("api/dashboard"); if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const answer = await res.json(), t = answer.training;
-    document.getElementById("title").textContent = `${answer.name}: training`;
-    document.title = `${answer.name}: training`;
+    const year = t.period ? `, ${t.period.label ?? `${t.period.from} to ${t.period.to}`}` : "";
+    document.getElementById("title").textContent = `${answer.name}: training${year}`;
+    document.title = `${answer.name}: training${year}`;
     for (const k of ["attendances", "sessions", "courses", "no_shows", "late_cancellations"]) document.getElementById(k).textContent = fmt(t[k]);
     const top = Math.max(1, ...t.by_agency.map(r => r.attended));
     fill("by_agency", t.by_agency, r => { const bar = document.createElement("td"); const b = document.createElement("div"); b.className = "bar"; b.style.width = `${100 * r.attended / top}%`; bar.append(b); return [cell(r.agency), cell(fmt(r.attended), "num"), bar]; });
