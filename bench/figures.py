@@ -52,6 +52,7 @@ ENDPOINTS = {  # path under /p/p01/api/ -> the domain whose collections are its 
     "reviews/clocks?as_of=2022-03-31": reviews,
     "reviews/recommendations?as_of=2022-03-31": reviews,
     "training?as_of=2022-03-31": training,
+    "training/attendance?as_of=2022-03-31": training,
     "dashboard": training,
 }
 
@@ -116,26 +117,33 @@ def _quantile(times: list[float], q: float) -> float:
 
 
 @asynccontextmanager
-async def bench_read_model(kafka: str, mongo_url: str):
-    """A fresh read model and partnership registry (`bench<hex>-` databases, deleted afterwards, also after a
-    failure), and `measure(report, stage, requests, log, years_on)`: every endpoint read on a new reporting app (its
-    lifespan, over httpx's ASGI transport), so nothing is cached from the stage before."""
+async def reporting_app(kafka: str, mongo_url: str, prefix: str):
+    """An HTTP client of a new reporting app (its lifespan, over httpx's ASGI transport) on the `<prefix>reporting`
+    read model and `<prefix>auth` registry: nothing is cached from an earlier app."""
     from services.reporting.entrypoints.api import build
     from services.reporting.settings import ReportingSettings
 
-    prefix = f"bench{uuid.uuid4().hex[:8]}-"
-    mongo = connect(mongo_url)
-    db = mongo[f"{prefix}reporting"]
     settings = ReportingSettings(kafka_bootstrap_servers=kafka, mongodb_url=mongo_url, topic_prefix=prefix,
                                  mongodb_database=f"{prefix}reporting", auth_database=f"{prefix}auth",
                                  log_level="WARNING", log_format="console", metrics_port=0)
+    app = build(settings)
+    async with AsyncExitStack() as stack:
+        await stack.enter_async_context(app.router.lifespan_context(app))
+        yield await stack.enter_async_context(
+            httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting", timeout=120))
+
+
+@asynccontextmanager
+async def bench_read_model(kafka: str, mongo_url: str):
+    """A fresh read model and partnership registry (`bench<hex>-` databases, deleted afterwards, also after a
+    failure), and `measure(report, stage, requests, log, years_on)`: every endpoint read on a new reporting app
+    (`reporting_app`), so nothing is cached from the stage before."""
+    prefix = f"bench{uuid.uuid4().hex[:8]}-"
+    mongo = connect(mongo_url)
+    db = mongo[f"{prefix}reporting"]
 
     async def measure(report: Report, stage: int, requests: int, log, years_on: int = 0) -> None:
-        app = build(settings)
-        async with AsyncExitStack() as stack:
-            await stack.enter_async_context(app.router.lifespan_context(app))
-            http = await stack.enter_async_context(
-                httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting", timeout=120))
+        async with reporting_app(kafka, mongo_url, prefix) as http:
             await _measure(http, db, report, stage, requests, log, years_on)
 
     try:

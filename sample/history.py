@@ -3,9 +3,11 @@
 `years_of(events, n)` gives n years: year 0 is the sample itself; in year k every moment and date (the envelope's
 `time` and every date, moment and period in `data`) is k years later, and every id (the envelope's `id`, its
 `subject`, every `*_id` and `*_ids` field of `data`) carries `-y<k>`, so each year is a new year of facts: new
-courses, sessions, incidents, actions and KPIs, recorded by the same agencies for the same partnership. People's
-pseudonymous references stay the same (the same workforce, trained again). For the figures bench
-(bench/figures.py `--years`): what a partnership's own history costs its figures as it grows.
+sessions, incidents, strategies, actions and KPIs, recorded by the same agencies for the same partnership. What
+lasts from year to year keeps its id: people's pseudonymous references (the same workforce, trained again), the
+courses (the same catalogue, run again and published again each year) and the Ofsted areas for improvement (the
+same areas, identified again with the year's actions). For the figures bench (bench/figures.py `--years`): what a
+partnership's own history costs its figures as it grows.
 """
 
 from __future__ import annotations
@@ -51,10 +53,15 @@ def _later(value: Any, years: int) -> Any:
     return value
 
 
+KEPT = {"course_id", "area_id"}  # what lasts from year to year: the same courses, the same areas
+
+
 def _renamed(data: dict[str, Any], suffix: str) -> dict[str, Any]:
     out = {}
     for key, value in data.items():
-        if key.endswith("_id") and isinstance(value, str):
+        if key in KEPT:
+            pass
+        elif key.endswith("_id") and isinstance(value, str):
             value = value + suffix
         elif key.endswith("_ids") and isinstance(value, list):
             value = [v + suffix for v in value]
@@ -70,7 +77,8 @@ def year_of(events: list[Envelope], k: int) -> list[Envelope]:
     return [Envelope.model_validate({
         **event.model_dump(mode="json", exclude_none=True),
         "id": event.id + suffix, "time": _later(event.time.isoformat(), k),
-        **({"subject": event.subject + suffix} if event.subject else {}),
+        **({"subject": event.subject if event.subject in {event.data.get(k) for k in KEPT} else event.subject + suffix}
+           if event.subject else {}),
         "data": _later(_renamed(event.data, suffix), k)}) for event in events]
 
 

@@ -45,6 +45,10 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day, time.max, LONDON).astimezone(timezone.utc)
 
 
+def day_before(day: date) -> date:
+    return day - timedelta(days=1)
+
+
 def london_month(moment: datetime) -> str:
     """The month a moment falls in, in London: `2022-01`."""
     return f"{moment.astimezone(LONDON):%Y-%m}"

@@ -17,7 +17,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.reporting.figures import training as figures
 from services.reporting.projections import VERSIONS
-from services.reporting.projections.training import ATTENDANCE
 from shared.calendar import APRIL, Period, london_day, reporting_period
 
 
@@ -33,11 +32,14 @@ async def training_figures(db: AsyncDatabase, partnership: str, now: datetime | 
     the reporting year of the latest session held (`latest_year`): the functions `/api/training` serves for any
     as-of date and period, never a second implementation of them."""
     now = now or datetime.now(timezone.utc)
-    facts = await figures.load(db, partnership, now)
+    period = reporting_period(london_day(now), year_starts)
+    facts = await figures.load(db, partnership, now, period)  # the year running: what it holds, not all history
+    if not any(period.holds(doc["starts_at"]) and doc["starts_at"] <= now for doc in facts.sessions.values()):
+        facts = await figures.load(db, partnership, now)  # no session held this year yet: the latest year that had
     period = latest_year(facts, now, year_starts)
     seen, said = figures.attendance(facts, now, period), figures.evaluations(facts, now, period)
     surveys = figures.needs_analysis(facts, now, period)["surveys"]
-    last = await last_attendance_event(db, partnership, facts, now)
+    last = max([d["event_time"] for d in facts.attendance] + facts.attended_later, default=None)
     return {
         "period": period.shown(),
         "attendances": seen["attendances"],
@@ -58,15 +60,6 @@ async def training_figures(db: AsyncDatabase, partnership: str, now: datetime | 
         "partner_programmes": [{k: p[k] for k in ("programme_id", "title", "reported_by", "sessions", "attendees")}
                                for p in figures.programmes(facts, now, period)["programmes"]],
     }
-
-
-async def last_attendance_event(db: AsyncDatabase, partnership: str, facts: figures.Facts,
-                                now: datetime) -> datetime | None:
-    """The latest `time` of any attendance event of the partnership: of those loaded as of now, and of any a
-    partner sent with a later time (which no figure counts yet, and the tile has always shown)."""
-    later = db[ATTENDANCE].find({"partnership": partnership, "event_time": {"$gt": now}}, {"event_time": 1})
-    times = [d["event_time"] for d in facts.attendance] + [figures.utc(d["event_time"]) async for d in later]
-    return max(times, default=None)
 
 
 async def dashboard(db: AsyncDatabase, partnership: str, year_starts: str = APRIL) -> dict[str, Any]:

@@ -13,12 +13,14 @@ from typing import Any, Protocol
 
 @dataclass(frozen=True)
 class Upsert:
-    """Set these fields on the document with this `_id`, creating it if absent. Idempotent."""
+    """Set these fields on the document with this `_id`, creating it if absent, and add these values to these
+    array fields (each value once: `$addToSet`). Idempotent, whatever the order of two writes' values."""
 
     collection: str
     id: str
     set: dict[str, Any]
     set_on_insert: dict[str, Any] = field(default_factory=dict)
+    add_to_set: dict[str, list[Any]] = field(default_factory=dict)
 
 
 class Sink(Protocol):
@@ -50,3 +52,6 @@ class MemorySink:
             if doc is None:
                 doc = docs[w.id] = {"_id": w.id, **w.set_on_insert}
             doc.update(w.set)
+            for name, values in w.add_to_set.items():
+                held = doc.setdefault(name, [])
+                held.extend(v for v in values if v not in held)

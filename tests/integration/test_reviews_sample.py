@@ -26,8 +26,9 @@ async def test_the_sample_loads_through_the_api_and_the_read_model_shows_the_exp
     async def shown():
         answers = await fetch_all()
         figures = sample.figures_of(lambda path: answers[path.split("/")[1].split("?")[0]])
-        return (figures, answers) if figures["learning"]["items"] == sample.EXPECTED["learning"]["items"] and \
-            figures["recommendations"]["with_impact_evidence"] == 1 else None
+        done = figures["learning"]["items"] == sample.EXPECTED["learning"]["items"] and \
+            figures["recommendations"]["with_impact_evidence"] == 1 and figures["cases"] == sample.EXPECTED["cases"]
+        return (figures, answers) if done else None  # each case's events travel on its own key: wait for all
 
     figures, answers = await eventually(shown)
     assert figures == sample.EXPECTED

@@ -3,6 +3,7 @@ and the reporting JSON endpoints, on the real servers."""
 
 from shared.events.envelope import new_event
 from tests.harness import eventually
+from tests.read_model import EVER, stored_records
 
 LMS, POLICE = "dscp-training", "south-yorkshire-police"
 
@@ -202,22 +203,16 @@ async def test_what_load_filters_on_the_as_of_moment_changes_no_answer(stack):
     await stack.start_projector()
 
     async def projected():
-        found = await stack.read_model[rm.SURVEYS].count_documents({"partnership": "doncaster"})
+        found = await stack.read_model[rm.SURVEYS].count_documents({"partnership": "doncaster"})  # an entity
         return found or None
 
     await eventually(projected)
     db = stack.read_model
 
     async def everything() -> figures.Facts:
-        async def docs(collection):
-            found = [d async for d in db[collection].find({"partnership": "doncaster"})]
-            return [{k: figures.utc(v) if isinstance(v, datetime) else v for k, v in d.items()} for d in found]
-
-        return figures.Facts(courses={figures.own_id(d): d for d in await docs(rm.COURSES)},
-                             sessions={figures.own_id(d): d for d in await docs(rm.SESSIONS)},
-                             attendance=await docs(rm.ATTENDANCE), bookings=await docs(rm.BOOKINGS),
-                             evaluations=await docs(rm.EVALUATIONS), surveys=await docs(rm.SURVEYS),
-                             programmes=await docs(rm.PROGRAMMES), refreshers=await docs(rm.REFRESHERS))
+        """Every record of every training entity, whatever its moment."""
+        return figures.facts_of(await stored_records(db, rm.COURSES, rm.SESSIONS, rm.SURVEYS, rm.PROGRAMMES),
+                                "doncaster", EVER)
 
     whole = await everything()
     assert len(whole.attendance) == 4 and whole.refreshers

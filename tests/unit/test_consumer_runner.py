@@ -10,6 +10,7 @@ from shared.events.envelope import new_event
 from shared.kafka.consumer import ConsumerRunner
 from shared.read.projection import MemorySink
 from services.reporting.projections import HANDLERS
+from tests.read_model import attendance as attended
 
 TOPIC = "training.events"
 TP = TopicPartition(TOPIC, 0)
@@ -70,8 +71,9 @@ class JournalSink(MemorySink):
 
 
 def attendance(ref):
+    """One person's attendance, at a session of their own (`s-<ref>`): each write its own entity document."""
     return new_event("training.attendance.recorded.v1",
-                     {"session_id": "s-1", "attendee_ref": ref, "attendee_agency": "schools"},
+                     {"session_id": f"s-{ref}", "attendee_ref": ref, "attendee_agency": "schools"},
                      partnership="doncaster", agency="dscp-training", source="/tests").to_json()
 
 
@@ -84,7 +86,8 @@ async def test_the_batch_is_written_before_its_offsets_are_committed():
     journal = []
     r = runner(JournalSink(journal), journal)
     await r.handle_batch({TP: [Record(attendance("ref-0001"), 0), Record(attendance("ref-0002"), 1)]})
-    assert journal == [("write", ["doncaster/s-1/ref-0001", "doncaster", "doncaster/s-1/ref-0002", "doncaster"]),
+    assert journal == [("write", ["doncaster/session/s-ref-0001", "doncaster", "doncaster/session/s-ref-0002",
+                                  "doncaster"]),
                        ("commit", {TP: 2})]
 
 
@@ -97,7 +100,7 @@ async def test_bad_bytes_are_dead_lettered_with_the_reason_and_the_rest_is_writt
     assert dict(dead.headers)["dlq_reason"].startswith(b"invalid envelope")
     assert dict(dead.headers)["content-type"] == b"application/cloudevents+json; charset=UTF-8"  # as every record
     assert journal[-1] == ("commit", {TP: 2})
-    assert "doncaster/s-1/ref-0001" in r.sink.collections["training_attendance"]
+    assert "doncaster/s-ref-0001/ref-0001" in attended(r.sink)
 
 
 async def test_a_write_that_keeps_failing_dead_letters_only_its_own_message():
@@ -105,7 +108,7 @@ async def test_a_write_that_keeps_failing_dead_letters_only_its_own_message():
     r = runner(JournalSink(journal, fail_for="ref-0002"), journal)
     await r.handle_batch({TP: [Record(attendance(f"ref-000{i}"), i) for i in range(1, 4)]})
     assert [dict(d.headers)["dlq_offset"] for d in r.producer.sent] == [b"2"]
-    assert sorted(r.sink.collections["training_attendance"]) == ["doncaster/s-1/ref-0001", "doncaster/s-1/ref-0003"]
+    assert sorted(attended(r.sink)) == ["doncaster/s-ref-0001/ref-0001", "doncaster/s-ref-0003/ref-0003"]
     assert journal[-1] == ("commit", {TP: 4})
 
 
@@ -113,7 +116,8 @@ async def test_an_unreachable_database_is_waited_for_not_dead_lettered():
     journal = []
     r = runner(JournalSink(journal, transient=3), journal)
     await r.handle_batch({TP: [Record(attendance("ref-0001"), 0)]})
-    assert r.producer.sent == [] and journal == [("write", ["doncaster/s-1/ref-0001", "doncaster"]), ("commit", {TP: 1})]
+    assert r.producer.sent == [] and journal == [("write", ["doncaster/session/s-ref-0001", "doncaster"]),
+                                                 ("commit", {TP: 1})]
 
 
 @pytest.mark.parametrize("type_name", ["training.unknown.happened.v1"])

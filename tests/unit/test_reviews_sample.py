@@ -8,6 +8,7 @@ from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import decode, parse_data
 from shared.write.handling import ingest
 from shared.write.identities import MemoryIdentities
+from shared.read import entities
 from shared.read.projection import MemorySink
 from shared.write.rules import Actor
 from sample import reviews as sample
@@ -36,7 +37,8 @@ async def test_the_service_accepts_the_sample_and_the_figures_are_the_expected_o
             envelope, data = decode(entry["value"])
             await sink.apply(projections.HANDLERS[envelope.type](envelope, data))
     moment = datetime.fromisoformat("2022-03-31T23:59:59+01:00")
-    facts = figures.Facts.of(lambda c: [d for d in sink.collections.get(c, {}).values() if d["event_time"] <= moment])
+    facts = figures.Facts.of(lambda c: [d for d in entities.records_of(sink.collections.get(c, {}).values())
+                                        if d["event_time"] <= moment])
     day = figures.as_of_day(moment)
     answers = {"cases": {"counts": figures.cases(facts, day)["counts"]},
                "timeliness": {"timeliness": figures.timeliness(figures.clocks(facts, day))},

@@ -12,13 +12,14 @@ from shared.write.aggregates import KeyedLocks, MemoryAggregateStore, UnitOfWork
 from shared.events.catalogue import parse_data
 from shared.write.handling import ingest
 from shared.write.identities import MemoryIdentities
+from shared.calendar import london_day, reporting_period
+from shared.read import entities
 from shared.read.projection import MemorySink
 from shared.write.rules import Actor
 from services.reporting.entrypoints.common import parse_as_of
 from services.reporting.figures import strategy as figures
 from services.reporting.projections import HANDLERS
 from services.strategy import handlers
-from tests.unit.test_strategy_figures import Database
 
 
 def test_the_sample_holds_appendix_1_the_ofsted_areas_and_next_years_priorities():
@@ -61,11 +62,13 @@ async def test_the_reports_figures_come_from_what_the_service_publishes():
                        "strategy.kpi_schedule.set.v1": 8, "strategy.kpi_value.computed.v1": 4}
     for envelope, data in records:
         await sink.apply(HANDLERS[envelope.type](envelope, data))
-    db = Database({name: list(docs.values()) for name, docs in sink.collections.items()})
+    records = [r for docs in sink.collections.values() for r in entities.records_of(docs.values())]
 
     async def answer(path: str) -> dict:
         page, _, query = path.partition("?as_of=")
-        snap = await figures.load(db, "doncaster", parse_as_of(query or None, datetime.now().astimezone()))
+        moment = parse_as_of(query or None, datetime.now().astimezone())
+        snap = figures.snapshot("doncaster", moment, figures.facts_of(figures.kept(records, "doncaster", moment)),
+                                reporting_period(london_day(moment)))
         return {"strategy/scorecard": lambda: {"strategies": figures.scorecard(snap)},
                 "strategy/kpis": lambda: {"kpis": list(snap.kpis.values())},
                 "strategy/ofsted": lambda: {"areas": figures.ofsted(snap)}}[page]()

@@ -13,9 +13,8 @@ from shared.read.projection import MemorySink
 from shared.write.rules import Actor
 from services.reporting.figures import training as figures
 from services.reporting.projections import HANDLERS
-from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, EVALUATIONS, PROGRAMMES,
-                                                      REFRESHERS, SESSIONS, SURVEYS)
 from services.training import handlers
+from tests.read_model import training_facts
 
 
 def at(text: str) -> datetime:
@@ -44,15 +43,7 @@ class World:
         return statuses
 
     def facts(self) -> figures.Facts:
-        c = self.sink.collections
-
-        def docs(name):
-            return [dict(d) for d in c.get(name, {}).values()]
-
-        return figures.Facts(courses={d["_id"].split("/", 1)[1]: d for d in docs(COURSES)},
-                             sessions={d["_id"].split("/", 1)[1]: d for d in docs(SESSIONS)},
-                             attendance=docs(ATTENDANCE), bookings=docs(BOOKINGS), evaluations=docs(EVALUATIONS),
-                             surveys=docs(SURVEYS), programmes=docs(PROGRAMMES), refreshers=docs(REFRESHERS))
+        return training_facts(self.sink)
 
 
 def course(course_id="ce", refresher_months=None, serves=("priority-2",)):

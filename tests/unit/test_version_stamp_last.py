@@ -37,10 +37,10 @@ async def test_a_batch_touching_three_collections_writes_the_stamp_last():
     batch = [_event("course.published", course_id="c1", title="Neglect"),
              _event("session.scheduled", session_id="s1", course_id="c1", delivery_mode="virtual",
                     starts_at="2021-11-02T09:30:00Z", capacity=20),
-             _event("attendance.recorded", session_id="s1", attendee_ref="p-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-                    attendee_agency="schools", outcome="attended")]
+             _event("needs_analysis.recorded", survey_id="tna-1", title="Training needs 2022", closed_on="2022-03-01",
+                    respondents=10, prefer_virtual=5, prefer_face_to_face=3, prefer_e_learning=2)]
     writes = [w for e in batch for w in HANDLERS[e.type](e, parse_data(e))]
     assert [w.collection for w in writes].index(VERSIONS) == 1  # the stamp is among the first writes projected
     db = RecordingDatabase()
     await MongoSink(db, last=[VERSIONS]).apply(writes)
-    assert db.journal == ["training_courses", "training_sessions", "training_attendance", VERSIONS]
+    assert db.journal == ["training_courses", "training_sessions", "training_surveys", VERSIONS]

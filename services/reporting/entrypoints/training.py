@@ -57,10 +57,13 @@ def asked_with_since(asked: Window = Depends(window), start: datetime | None = D
 
 
 async def _answer(request: Request, partnership: str, asked: Window,
-                  compute: Callable[[figures.Facts, datetime, Any], dict[str, Any]]) -> dict[str, Any]:
+                  compute: Callable[[figures.Facts, datetime, Any], dict[str, Any]],
+                  lifetime: bool = False) -> dict[str, Any]:
+    """The answer of `compute` over the facts of the period asked for (of every year, for `lifetime`: competencies
+    are held from any attendance whose refresher is not overdue)."""
     found = await partnership_or_404(request, partnership)
     moment, period = asked.of(found)
-    facts = await figures.load(request.app.state.runtime.db, found.code, moment, period)
+    facts = await figures.load(request.app.state.runtime.db, found.code, moment, None if lifetime else period)
     shown = compute(facts, moment, period)
     sources = shown.pop("sources", None) or sorted({t for types in figures.SOURCES.values() for t in types})
     return answer(found, moment, sources, period, **shown)
@@ -104,7 +107,8 @@ async def programmes(request: Request, partnership: str = PartnershipCode,
                         "the period is stated, not applied.")
 async def competencies(request: Request, partnership: str = PartnershipCode,
                        asked: Window = Depends(window), _: None = Depends(no_reader_window)) -> dict:
-    return await _answer(request, partnership, asked, lambda f, moment, _period: figures.competencies(f, moment))
+    return await _answer(request, partnership, asked, lambda f, moment, _period: figures.competencies(f, moment),
+                         lifetime=True)
 
 
 @router.get(PREFIX + "/priorities", summary="The priorities and strategies the period's training served, and reach")
@@ -116,4 +120,4 @@ async def priorities(request: Request, partnership: str = PartnershipCode,
 @router.get(PREFIX, summary="Every training figure at once")
 async def summary(request: Request, partnership: str = PartnershipCode,
                   asked: Window = Depends(asked_with_since)) -> dict:
-    return await _answer(request, partnership, asked, figures.summary)
+    return await _answer(request, partnership, asked, figures.summary, lifetime=True)

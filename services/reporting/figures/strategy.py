@@ -1,14 +1,16 @@
-"""The strategy figures for a partnership at an as-of moment, from the read model's histories (one document per
+"""The strategy figures for a partnership at an as-of moment, from the read model's histories (one record per
 event, services.reporting.projections.strategy): the facts partners sent, and what the strategy service decided
 from them.
 
-`load` reads each collection once, the documents recorded by the as-of moment, and builds a `Snapshot`: the latest
+`load` reads each entity collection once (the entities that can bear on the period: shared.read.entities), keeps
+the records recorded by the as-of moment, and builds a `Snapshot`: the latest
 definition of each strategy, priority, action plan, KPI and Ofsted area, each action's state in force and each
 KPI's series. The figures (`scorecard`, `attention`, `ofsted`, and `kpis_shown`) are pure functions of it.
 
 What a period shows: every strategy or plan published by the as-of moment that had not ended before the period
 began (those running in it, and those published to start after it), or that ended with an action still unfinished
-(not complete nor deferred) on the as-of day, with its priorities, actions and KPIs; the
+(not complete nor deferred) on the as-of day, with its priorities, the actions not already finished when the
+period began, and its KPIs; the
 KPIs of no strategy; and every Ofsted area identified by then, with whatever it links to. A KPI's own series is
 its whole history to the as-of day.
 
@@ -22,7 +24,7 @@ against its period's thresholds), grouped, counted, rolled up and presented. Joi
 
 from __future__ import annotations
 
-import json
+import asyncio
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,13 +33,17 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.reporting.projections import years_held
 from services.reporting.projections.source import recorded_order
-from services.reporting.projections.strategy import (ACTION_STATES, ACTIONS, AREAS, KPI_FIGURES, KPI_SCHEDULES, KPIS,
-                                                     PLANS)
+from services.reporting.projections.strategy import (ACTION_STATES, ACTIONS, AREAS, ENTITY_OF, KPI_FIGURES,
+                                                     KPI_SCHEDULES, KPIS, PLANS, unpack)
 from services.reporting.projections.strategy import SOURCES as READ
-from shared.calendar import Period, london_day
+from shared.calendar import Period, day_before, london_day
+from shared.read import entities
 
-DROP = {"_id": 0, "partnership": 0}
+DROP = {"_id", "partnership"}  # a record's fields the figures do not read
+ENTITIES = tuple(dict.fromkeys(ENTITY_OF.values()))  # the entity collections, each read once
+KEPT_AS = tuple(ENTITY_OF)  # the kinds of record the figures read
 SOURCES = READ  # the event types these figures are computed from
 
 ACTION_STATUSES = ("overdue", "at_risk", "not_started", "on_track", "complete_late", "complete_on_time", "deferred")
@@ -97,9 +103,36 @@ class Snapshot:
 _order = recorded_order
 
 
-async def _docs(db: AsyncDatabase, collection: str, partnership: str, as_of: datetime) -> list[dict]:
-    found = db[collection].find({"partnership": partnership, "event_time": {"$lte": as_of}}, DROP)
-    return sorted([d async for d in found], key=_order)
+async def _records(db: AsyncDatabase, partnership: str, as_of: datetime, period: Period | None) -> dict[str, list[dict]]:
+    """Each kind of record (by the collection it is kept as) recorded by `as_of`, in recorded order, of the
+    entities that can bear on the period (shared.read.entities): the strategies filed under its years and after,
+    with their priorities; the actions filed so, and those still open; every KPI and Ofsted area; and the strategy
+    of any action found whose strategy was not (one that ended with the action unfinished)."""
+    years = entities.plan(period and period.first.year, await years_held(db, partnership) if period else {})
+    found = dict(zip(ENTITIES, await asyncio.gather(*(entities.read(db, c, partnership, years, opens=c != PLANS)
+                                                      for c in ENTITIES))))
+    records = {c: entities.records_of(docs) for c, docs in found.items()}
+    known = {r["priority_id"] for r in records[PLANS] if r.get("record") == "priority"}
+    missing = sorted({r["priority_id"] for r in records[ACTIONS] if r.get("priority_id") and r["priority_id"] not in known})
+    if missing:
+        more = await asyncio.gather(*(_strategies_of(db, partnership, p) for p in missing))
+        seen = {d["_id"] for d in found[PLANS]}
+        records[PLANS] += entities.records_of(d for batch in more for d in batch if d["_id"] not in seen)
+    return kept([r for rs in records.values() for r in rs], partnership, as_of)
+
+
+def kept(records: list[dict], partnership: str, as_of: datetime) -> dict[str, list[dict]]:
+    """The records of `partnership` recorded by `as_of`, by the kind they are kept as, in recorded order (pure)."""
+    found: dict[str, list[dict]] = {}
+    for record in records:
+        if record["event_time"] <= as_of and record["partnership"] == partnership:
+            found.setdefault(record["kept_as"], []).append(
+                {k: v for k, v in record.items() if k not in DROP and k != "kept_as"})
+    return {c: sorted(found.get(c, []), key=_order) for c in KEPT_AS}
+
+
+async def _strategies_of(db: AsyncDatabase, partnership: str, priority_id: str) -> list[dict]:
+    return [d async for d in db[PLANS].find({"partnership": partnership, "priority_ids": priority_id})]
 
 
 def _latest(docs: list[dict], key: str) -> dict[str, dict]:
@@ -120,27 +153,34 @@ def _group(docs: list[dict], key: str) -> dict[str, list[dict]]:
 
 
 async def load(db: AsyncDatabase, partnership: str, as_of: datetime, period: Period | None = None) -> Snapshot:
-    """Everything the strategy figures read, each collection once, as recorded by the as-of moment."""
+    """Everything the strategy figures read for the period (every entity without one), each entity collection
+    once, as recorded by the as-of moment."""
+    return snapshot(partnership, as_of, facts_of(await _records(db, partnership, as_of, period)), period)
+
+
+def facts_of(docs: dict[str, list[dict]]) -> Facts:
+    """The facts from each kind of record, in recorded order (pure)."""
     facts = Facts()
-    plans = await _docs(db, PLANS, partnership, as_of)
+    plans = docs[PLANS]
     facts.strategies = _latest([d for d in plans if d["record"] == "strategy"], "strategy_id")
     facts.priorities = _latest([d for d in plans if d["record"] == "priority"], "priority_id")
-    actions = await _docs(db, ACTIONS, partnership, as_of)
+    actions = docs[ACTIONS]
     facts.plans = _latest([d for d in actions if d["step"] == "planned"], "action_id")
     facts.steps = _group([d for d in actions if d["step"] != "planned"], "action_id")
-    facts.states = _group(await _docs(db, ACTION_STATES, partnership, as_of), "action_id")
-    facts.kpis = _latest(await _docs(db, KPIS, partnership, as_of), "kpi_id")
-    for kpi_id, schedules in _group(await _docs(db, KPI_SCHEDULES, partnership, as_of), "kpi_id").items():
+    facts.states = _group(docs[ACTION_STATES], "action_id")
+    facts.kpis = _latest(docs[KPIS], "kpi_id")
+    for kpi_id, schedules in _group(docs[KPI_SCHEDULES], "kpi_id").items():
         latest = max(schedules, key=lambda s: s["revision"])
-        facts.schedules[kpi_id] = {**latest, "periods": json.loads(latest["periods_json"])}  # kept as one text
-    facts.values = _group(await _docs(db, KPI_FIGURES, partnership, as_of), "kpi_id")
-    facts.areas = _latest(await _docs(db, AREAS, partnership, as_of), "area_id")
-    return snapshot(partnership, as_of, facts, period)
+        facts.schedules[kpi_id] = {**{k: v for k, v in latest.items() if k != "periods_packed"},
+                                   "periods": unpack(latest["periods_packed"])}  # kept packed
+    facts.values = _group(docs[KPI_FIGURES], "kpi_id")
+    facts.areas = _latest(docs[AREAS], "area_id")
+    return facts
 
 
 def snapshot(partnership: str, as_of: datetime, facts: Facts, period: Period | None = None) -> Snapshot:
     """The snapshot of these facts at the as-of moment, for the period (pure: `load` reads, this compares)."""
-    return Snapshot(partnership, as_of, facts, actions(facts, as_of), kpis(facts, as_of), period)
+    return Snapshot(partnership, as_of, facts, actions(facts, as_of, period), kpis(facts, as_of), period)
 
 
 # --- actions ---------------------------------------------------------------------------------------------
@@ -165,14 +205,19 @@ def action_status(state: Mapping[str, Any], day: str) -> dict[str, Any]:
             else DISPLAY[status]}
 
 
-def actions(facts: Facts, as_of: datetime) -> dict[str, dict]:
-    """Every action planned by the as-of moment, with its status then. (An action whose state the service has not
-    decided, from facts recorded before it published its decisions, is left out until they are replayed.)"""
+def actions(facts: Facts, as_of: datetime, period: Period | None = None) -> dict[str, dict]:
+    """Every action planned by the as-of moment, except one already finished (complete or deferred) when the period
+    began that has not moved since (reopened, say), with its status then. (An action whose state the service has not decided, from facts recorded before it
+    published its decisions, is left out until they are replayed.)"""
     day, rows = london_day(as_of).isoformat(), {}
+    eve = day_before(period.first).isoformat() if period else None
     for action_id, plan in facts.plans.items():
         state = state_in_force(facts.states.get(action_id, []), day)
         if state is None:
             continue
+        before = state_in_force(facts.states.get(action_id, []), eve) if eve else None
+        if before is not None and before["status"] in FINISHED and before["revision"] == state["revision"]:
+            continue  # finished before the period began, and nothing since
         steps = facts.steps.get(action_id, [])
         rows[action_id] = {
             "action_id": action_id, "priority_id": plan["priority_id"], "letter": plan["letter"],

@@ -1,14 +1,15 @@
 """Training figures for a partnership at an as-of moment, computed when read from the training read model.
 
-`load` reads one partnership's training documents recorded by the as-of moment (every query filtered on the
-partnership, and all but courses and sessions on the event's `time`); the figure functions are pure functions of
-those facts and the as-of moment, so they are unit-tested without a database. Within one answer, the bookings
+`load` reads one partnership's training entity documents that can bear on the period (its sessions, with everything
+that happened at each, and every course), and keeps the records recorded by the as-of moment (all but courses and
+sessions, read as they stand now, by the event's `time`); the figure functions are pure functions of those facts,
+the as-of moment and the period, so they are unit-tested without a database. Within one answer, the bookings
 replayed and the attendance recorded by the as-of moment are worked out once (`Facts.once`), however many
 figures read them.
 
 A fact counts at an as-of moment when it had been recorded by then (its event's `time`) and had happened by
 then (its own date: a session's start, a booking's `booked_at`, an evaluation's `submitted_at`, a survey's
-`closed_on`, a programme period's end). Per-person facts are kept one document per event, so the latest
+`closed_on`, a programme period's end). Per-person facts are kept one record per event, so the latest
 recorded by the as-of moment is the one that counts: a later correction does not change an earlier as-of.
 Courses and sessions are read as they stand now (their revisions apply to every as-of).
 
@@ -27,6 +28,7 @@ moment and only count it, or compare its days with the as-of day.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,9 +38,11 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.events.training import CORE_PRINCIPLES
+from services.reporting.projections import years_held
 from services.reporting.projections.source import recorded_order
-from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, EVALUATIONS, PROGRAMMES,
-                                                      REFRESHERS, SESSIONS, SURVEYS)
+from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, ENTITY_OF, EVALUATIONS,
+                                                      PROGRAMMES, REFRESHERS, SESSIONS, STATES, SURVEYS)
+from shared.read import entities
 from shared.calendar import Period, london_day, london_month
 
 MODES = ("face_to_face", "virtual", "e_learning")
@@ -62,6 +66,11 @@ SOURCES = {
 }
 
 
+ENTITIES = tuple(dict.fromkeys(ENTITY_OF.values()))  # the entity collections, each read once
+PER_EVENT = {"bookings": BOOKINGS, "evaluations": EVALUATIONS, "surveys": SURVEYS, "programmes": PROGRAMMES,
+             "refreshers": REFRESHERS}  # Facts' lists of records kept one per event
+
+
 def utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
@@ -83,6 +92,7 @@ class Facts:
     surveys: list[dict] = field(default_factory=list)
     programmes: list[dict] = field(default_factory=list)
     refreshers: list[dict] = field(default_factory=list)
+    attended_later: list[datetime] = field(default_factory=list)  # attendance recorded after the as-of moment
     _once: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def once(self, what: str, as_of: datetime, work: Callable[[], Any]) -> Any:
@@ -93,32 +103,49 @@ class Facts:
         return self._once[(what, as_of)]
 
 
-def recorded_by(as_of: datetime) -> dict[str, Any]:
-    """The filter of documents recorded by `as_of` (their event's `time`)."""
-    return {"event_time": {"$lte": as_of}}
-
-
 async def load(db: AsyncDatabase, partnership: str, as_of: datetime, period: Period | None = None) -> Facts:
-    """The partnership's training documents that can count at `as_of`: courses and sessions as they stand now
-    (their revisions apply to every as-of), an attendance once first or latest recorded by then (its first outcome
-    is kept beside the latest, `attendance_as_of`), and every other document once recorded by then."""
-    mine = {"partnership": partnership}
-    recorded = {**mine, **recorded_by(as_of)}
-    attendance = {**mine, "$or": [recorded_by(as_of), {"first_event_time": {"$lte": as_of}}]}
+    """The partnership's training facts that can count at `as_of`, of the entities that can bear on the period
+    (shared.read.entities: every course; the sessions, needs analyses and programmes filed under its years and
+    after, each session with everything that happened at it; without a period, every one, as competencies need):
+    courses and sessions as they stand now (their revisions apply to every as-of), an attendance once first or
+    latest recorded by then (its first outcome is kept beside the latest, `attendance_as_of`), and every other
+    record once recorded by then."""
+    years = entities.plan(period and period.first.year, await years_held(db, partnership) if period else {})
+    found = await asyncio.gather(*(entities.read(db, c, partnership, years, opens=c == COURSES) for c in ENTITIES))
+    return facts_of(entities.records_of(d for docs in found for d in docs), partnership, as_of)
 
-    async def docs(collection: str, query: dict[str, Any]) -> list[dict]:
-        found = [d async for d in db[collection].find(query)]
-        for d in found:
-            for key, value in d.items():
-                if isinstance(value, datetime):
-                    d[key] = utc(value)
-        return found
 
-    return Facts(courses={own_id(d): d for d in await docs(COURSES, mine)},
-                 sessions={own_id(d): d for d in await docs(SESSIONS, mine)},
-                 attendance=await docs(ATTENDANCE, attendance), bookings=await docs(BOOKINGS, recorded),
-                 evaluations=await docs(EVALUATIONS, recorded), surveys=await docs(SURVEYS, recorded),
-                 programmes=await docs(PROGRAMMES, recorded), refreshers=await docs(REFRESHERS, recorded))
+def facts_of(records: list[dict], partnership: str, as_of: datetime) -> Facts:
+    """The facts from the records of entity documents (pure): the states merged from their records in the order
+    they were projected, the others recorded by `as_of`; and the moments of attendance recorded after it."""
+    kinds: dict[str, list[dict]] = defaultdict(list)
+    for record in records:
+        if record["partnership"] == partnership:
+            kinds[record["kept_as"]].append(
+                {k: utc(v) if isinstance(v, datetime) else v for k, v in record.items() if k != "kept_as"})
+    states = {kind: _states(kinds[kind], first=kind == ATTENDANCE) for kind in STATES}
+    attendance = [d for d in states[ATTENDANCE].values()
+                  if d["event_time"] <= as_of or d["first_event_time"] <= as_of]
+    return Facts(courses={own_id(d): d for d in states[COURSES].values()},
+                 sessions={own_id(d): d for d in states[SESSIONS].values()},
+                 attendance=attendance, **{name: [d for d in kinds[kind] if d["event_time"] <= as_of]
+                                           for name, kind in PER_EVENT.items()},
+                 attended_later=[d["event_time"] for d in states[ATTENDANCE].values() if d["event_time"] > as_of])
+
+
+def _states(records: list[dict], first: bool = False) -> dict[str, dict]:
+    """Each thing's state: its records merged in the order they were projected (as `$set` would), known by its own
+    id; with `first` (an attendance), also its first record's outcome, moment and event id."""
+    states: dict[str, dict] = {}
+    for record in records:
+        own = record["_id"].rsplit("/", 1)[0]
+        state = states.get(own)
+        if state is None:
+            state = states[own] = {"_id": own, **({"first_outcome": record.get("outcome"),
+                                                   "first_event_time": record["event_time"],
+                                                   "first_event_id": record["event_id"]} if first else {})}
+        state.update({k: v for k, v in record.items() if k != "_id"})
+    return states
 
 
 def _recorded(docs: list[dict], as_of: datetime) -> list[dict]:

@@ -1,20 +1,30 @@
-"""The reviews read model: one document per event, in one collection per aggregate kind. Pure.
+"""The reviews read model: one entity document per aggregate (shared.read.entities), in one collection per
+aggregate kind, holding a record per event. Pure.
 
 Reviews are few (dozens a year per partnership), and their figures must be right for any as-of date:
 an incident's state on 31 March is what its events emitted by then said. So each event is kept as
-its own document, `<partnership>/<aggregate id>/<event identity>` (the digest of its source and id: two
+its own record, `<partnership>/<aggregate id>/<event identity>` (the digest of its source and id: two
 systems may use the same event id), holding the event's data (dates as
 YYYY-MM-DD) and its source (`event_id`, `event_time`, `emitted_by`); the figures
 (services.reporting.figures.reviews) fold the events recorded by the as-of moment into each
 aggregate's state. The service's decisions on each case's statutory clocks (`reviews.clock.*`) are kept
-the same way, with the id of the fact each was decided from (`fact_id`). A redelivered event rewrites its own document: nothing is counted twice, and a
-later correction is a later document, which leaves the figures of an earlier as-of unchanged.
+the same way, one entity per case and clock, with the id of the fact each was decided from (`fact_id`). A
+redelivered event adds nothing, and a later correction is a later record, which leaves the figures of an
+earlier as-of unchanged.
+
+Each entity is filed under the years from its event's moment to the days its data states (a recommendation's
+due date, a clock's), and is open while its case runs: an incident until decided, a rapid review until sent, a
+practice review until published, an allegation until resolved, a recommendation until completed, a clock until
+stopped or withdrawn.
 """
 
 from __future__ import annotations
 
+import re
+
 from shared.events import reviews as ev
 from shared.events.envelope import Envelope
+from shared.read import entities
 from shared.read.projection import Upsert
 from services.reporting.projections.source import source
 
@@ -39,15 +49,36 @@ COLLECTION_OF: dict[type[ev.EventData], str] = {
 }
 
 
+# whether an event leaves its case running (True), ends it (False), or says nothing of it (absent)
+OPENS = {ev.SeriousIncidentRecorded: True, ev.SeriousIncidentNotified: True, ev.SeriousIncidentDecided: False,
+         ev.RapidReviewStarted: True, ev.RapidReviewCompleted: True, ev.RapidReviewSent: False,
+         ev.PracticeReviewDecided: True, ev.PracticeReviewProgressed: True, ev.PracticeReviewPublished: False,
+         ev.AllegationReferred: True, ev.AllegationStrategyMeetingHeld: True, ev.AllegationResolved: False,
+         ev.RecommendationMade: True, ev.RecommendationCompleted: False, ev.ClockStopped: False}
+OPENING = {COLLECTION_OF[model] for model in OPENS} | {CLOCKS}  # the collections with cases that run
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def project(event: Envelope, data: ev.EventData) -> list[Upsert]:
-    """Keep the event: its aggregate, its type, and its data as JSON (dates as YYYY-MM-DD)."""
+    """Keep the event as a record of its aggregate: its type, and its data as JSON (dates as YYYY-MM-DD)."""
     aggregate = data.aggregate_id()
-    return [Upsert(COLLECTION_OF[type(data)], f"{event.partnership}/{aggregate}/{event.identity}",
-                   {"aggregate_id": aggregate, "type": event.type, "data": data.model_dump(mode="json"),
-                    **source(event), **({"fact_id": event.causationid} if event.causationid else {})})]
+    fields = data.model_dump(mode="json")
+    record = {"_id": f"{event.partnership}/{aggregate}/{event.identity}", "aggregate_id": aggregate,
+              "type": event.type, "data": fields, **source(event),
+              **({"fact_id": event.causationid} if event.causationid else {})}
+    entity = f"{aggregate}/{data.clock}" if isinstance(data, (ev.ClockSet, ev.ClockStopped)) else aggregate
+    days = [v for v in fields.values() if isinstance(v, str) and _DAY.match(v)]
+    if isinstance(data, ev.ClockSet) and data.withdrawn_on is None:
+        # a clock's setting and its stops come from different cases' facts, on different keys, in any order: a
+        # setting opens the clock only if nothing has been said of it yet, and a stop (or a withdrawal) closes it
+        write = entities.filed(CLOCKS, event.partnership, entity, record, entities.span(event.time, *days))
+        return [Upsert(write.collection, write.id, write.set, {entities.OPEN: True}, write.add_to_set)]
+    opens = False if isinstance(data, ev.ClockSet) else OPENS.get(type(data))
+    return [entities.filed(COLLECTION_OF[type(data)], event.partnership, entity, record,
+                           entities.span(event.time, *days), opens)]
 
 
 HANDLERS = {model.type_name: project for model in COLLECTION_OF}
 # read-model collection -> the fields its queries filter on
-INDEXES: dict[str, list[str]] = {collection: ["partnership", "event_time"]
-                                 for collection in sorted(set(COLLECTION_OF.values()))}
+INDEXES: dict[str, list[list[str]]] = {collection: entities.INDEXES
+                                       for collection in sorted(set(COLLECTION_OF.values()))}

@@ -27,8 +27,9 @@ async def is_ferretdb(client: AsyncMongoClient) -> bool:
 NAMESPACE_EXISTS = 48
 
 
-async def prepare_collections(db, indexes: dict[str, list[str]], *, ferretdb_postgresql_url: str | None = None) -> None:
-    """Create a service's collections and their indexes (`collection -> fields`, an empty list for none).
+async def prepare_collections(db, indexes: dict[str, list], *, ferretdb_postgresql_url: str | None = None) -> None:
+    """Create a service's collections and their indexes (`collection -> fields`, each a field or a list of fields
+    for one compound index; an empty list for none).
 
     On FerretDB over PostgreSQL (`ferretdb_postgresql_url` set, as `scripts/infra.sh env` sets
     FERRETDB_POSTGRESQL_URL locally), also add the GIN indexes that let its `{_id: X}` and
@@ -45,8 +46,8 @@ async def prepare_collections(db, indexes: dict[str, list[str]], *, ferretdb_pos
             except OperationFailure as exc:  # ... or by the server (NamespaceExists): services share a database
                 if exc.code != NAMESPACE_EXISTS:
                     raise
-        for field in fields:
-            await db[collection].create_index(field)
+        for field in fields:  # a field, or a list of fields for one compound index
+            await db[collection].create_index([(f, 1) for f in field] if isinstance(field, list) else field)
     if ferretdb_postgresql_url:
         from shared.adapters.mongo.ferretdb_indexes import ensure_gin_indexes
 

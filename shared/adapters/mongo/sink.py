@@ -19,15 +19,20 @@ from shared.read.projection import Upsert
 
 
 def _merge(writes: Sequence[Upsert]) -> dict[str, dict[str, Upsert]]:
-    """Fold writes to the same document together, in order: last write wins, as it would applied one by one."""
+    """Fold writes to the same document together, in order: last write wins, as it would applied one by one, and
+    the values added to an array are all added, each once."""
     merged: dict[str, dict[str, Upsert]] = defaultdict(dict)
     for w in writes:
         prev = merged[w.collection].get(w.id)
         if prev is None:
             merged[w.collection][w.id] = w
         else:
+            added = {k: list(v) for k, v in prev.add_to_set.items()}
+            for name, values in w.add_to_set.items():
+                held = added.setdefault(name, [])
+                held.extend(v for v in values if v not in held)
             merged[w.collection][w.id] = Upsert(w.collection, w.id, {**prev.set, **w.set},
-                                                {**w.set_on_insert, **prev.set_on_insert})
+                                                {**w.set_on_insert, **prev.set_on_insert}, added)
     return merged
 
 
@@ -38,10 +43,12 @@ def update_ops(writes: Sequence[Upsert]) -> dict[str, list[UpdateOne]]:
     ops: dict[str, list[UpdateOne]] = {}
     for collection, docs in _merge(writes).items():
         for w in docs.values():
-            update = {"$set": w.set}
+            update: dict = {"$set": w.set}
             on_insert = {k: v for k, v in w.set_on_insert.items() if k not in w.set}
             if on_insert:
                 update["$setOnInsert"] = on_insert
+            if w.add_to_set:
+                update["$addToSet"] = {name: {"$each": values} for name, values in w.add_to_set.items()}
             ops.setdefault(collection, []).append(UpdateOne({"_id": w.id}, update, upsert=True))
     return ops
 
