@@ -39,8 +39,13 @@ CODEC = CodecOptions(tz_aware=True)  # as the service's client reads documents (
 
 
 def encode(record: Mapping[str, Any]) -> bytes:
-    """One record as BSON (a moment kept to the millisecond, as a document field would be)."""
+    """One record as BSON (a moment kept to the millisecond, as a document field would be): the same record always
+    gives the same bytes."""
     return bson.encode(dict(record))
+
+
+def decode(raw: bytes) -> dict[str, Any]:
+    return bson.decode(raw, CODEC)
 
 
 def year_of(value: date | datetime | str) -> int:
@@ -80,7 +85,7 @@ def records_of(docs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for doc in docs:
         for raw in doc.get(RECORDS, ()):
-            record = bson.decode(bytes(raw), CODEC)
+            record = decode(bytes(raw))
             found[record["_id"]] = record
     return list(found.values())
 

@@ -33,9 +33,11 @@ async def test_the_sample_loads_through_the_api_and_the_figures_match_the_report
                                    "parent-engagement-families": 111, "young-carers-supported": 225}
     assert strategy.summary(_Sync(await _fetch_all(figures)))[0].startswith("Strategy: 8 strategies and plans")
 
-    after_the_plan = await stack.figures("strategy/scorecard", as_of="2022-04-01")
+    after_the_plan = await stack.figures("strategy/scorecard", as_of="2022-04-01", period="2021-22")
     plan = next(s for s in after_the_plan["strategies"] if s["strategy_id"] == "delivery-plan-2021-22")
     assert plan["counts"]["overdue"] == 15  # the plan ended on 31 March: every action neither complete nor deferred
+    attention = (await stack.figures("strategy/actions/attention", as_of="2022-04-01"))["owners"]
+    assert sum(len(owner["overdue"]) for owner in attention) == 15  # and all of them need attention in 2022-23
 
 
 PATHS = ("strategy/scorecard?as_of=2022-03-31", "strategy/kpis?as_of=2022-03-31", "strategy/ofsted?as_of=2022-03-31")

@@ -121,13 +121,15 @@ async def test_each_action_status_and_green_without_evidence_at_dates_past_and_p
     assert {k: a["status"] for k, a in _actions(april).items()} == {
         "priority-3-a": "complete_on_time", "priority-3-b": "at_risk", "priority-3-c": "overdue",
         "priority-3-d": "deferred"}
-    next_year = await stack.figures("strategy/scorecard", as_of="2022-04-01")  # 2022-23: what is left of the plan
-    assert {k: a["status"] for k, a in _actions(next_year).items()} == {
-        "priority-3-b": "at_risk", "priority-3-c": "overdue"}
+    next_year = await stack.figures("strategy/scorecard", as_of="2022-04-01")  # 2022-23: the plan has ended
+    assert _actions(next_year) == {}
+    attention = (await stack.figures("strategy/actions/attention", as_of="2022-04-01"))["owners"]
+    assert sorted(a["action_id"] for o in attention for kind in ("overdue", "at_risk") for a in o[kind]) == [
+        "priority-3-b", "priority-3-c"]  # what it left unfinished needs attention still
     priority = april["strategies"][0]["priorities"][0]
     assert priority["counts"]["overdue"] == 1 and priority["counts"]["total"] == 4
     assert _actions(april)["priority-3-a"]["evidence"][0]["ref"] == "gcp-audit-2022-02"
-    summer = _actions(await stack.figures("strategy/scorecard", as_of="2022-08-01"))
+    summer = _actions(await stack.figures("strategy/scorecard", as_of="2022-08-01", period="2021-22"))
     assert (summer["priority-3-b"]["status"], summer["priority-3-b"]["display"]) == (
         "complete_late", "green_without_evidence")  # due 30 June, completed 15 July, with no evidence
     assert (summer["priority-3-d"]["status"], summer["priority-3-d"]["reopened"], summer["priority-3-d"]["due_on"]) \
@@ -162,7 +164,8 @@ async def test_a_kpi_correction_shows_only_from_when_it_was_recorded_and_a_due_p
 
 async def test_a_value_from_numerator_and_denominator_and_the_kpi_list(stack):
     await loaded(stack)
-    listed = {k["kpi_id"]: k for k in (await stack.figures("strategy/kpis", as_of="2022-05-01"))["kpis"]}
+    listed = {k["kpi_id"]: k for k in (await stack.figures("strategy/kpis", as_of="2022-05-01",
+                                                            period="2021-22"))["kpis"]}
     assert listed["gcp-compliance"]["latest"]["value"] == 75.0
     assert listed["gcp-compliance"]["status"] == "off_track"  # 75% against a standard of 100%
     assert listed["young-carers"]["status"] == "no_values"  # nothing due yet at 1 May 2022

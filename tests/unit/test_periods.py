@@ -114,7 +114,7 @@ def _strategy(strategy_id: str, starts_on: str, ends_on: str) -> dict:
             "first_event_time": datetime(2021, 4, 1, tzinfo=timezone.utc)}
 
 
-def test_strategy_shows_the_plans_not_ended_before_the_period_and_those_ended_with_work_unfinished():
+def test_strategy_shows_the_plans_not_ended_before_the_period_and_the_work_an_ended_plan_left_unfinished():
     def snap(status: str, as_of: str):
         moment = datetime.fromisoformat(f"{as_of}T12:00:00+00:00")
         facts = strategy.Facts(
@@ -129,8 +129,9 @@ def test_strategy_shows_the_plans_not_ended_before_the_period_and_those_ended_wi
 
     finished = snap("complete_on_time", "2022-04-30")
     assert [s["strategy_id"] for s in strategy.scorecard(finished)] == ["plan-2022-23"]
-    unfinished = snap("on_track", "2022-04-30")  # overdue after 31 March, and still shown on 30 April
-    assert [s["strategy_id"] for s in strategy.scorecard(unfinished)] == ["plan-2021-22", "plan-2022-23"]
+    assert strategy.attention(finished) == []
+    unfinished = snap("on_track", "2022-04-30")  # overdue after 31 March: needs attention on 30 April
+    assert [s["strategy_id"] for s in strategy.scorecard(unfinished)] == ["plan-2022-23"]
     assert [a["action_id"] for o in strategy.attention(unfinished) for a in o["overdue"]] == ["priority-3-c"]
     assert [s["strategy_id"] for s in strategy.scorecard(snap("complete_on_time", "2022-03-31"))] == [
         "plan-2021-22", "plan-2022-23"]  # the next year's plan, published, is shown before it starts

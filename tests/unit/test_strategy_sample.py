@@ -71,11 +71,14 @@ async def test_the_reports_figures_come_from_what_the_service_publishes():
                                 reporting_period(london_day(moment)))
         return {"strategy/scorecard": lambda: {"strategies": figures.scorecard(snap)},
                 "strategy/kpis": lambda: {"kpis": list(snap.kpis.values())},
-                "strategy/ofsted": lambda: {"areas": figures.ofsted(snap)}}[page]()
+                "strategy/ofsted": lambda: {"areas": figures.ofsted(snap)},
+                "strategy/actions/attention": lambda: {"owners": figures.attention(snap)}}[page]()
 
     answers = {path: await answer(path) for path in (f"strategy/{p}?as_of={strategy.AS_OF}"
                                                      for p in ("scorecard", "kpis", "ofsted"))}
     assert strategy.observed(answers.__getitem__) == strategy.EXPECTED
-    after = await answer("strategy/scorecard?as_of=2022-04-01")
-    plan = next(s for s in after["strategies"] if s["strategy_id"] == strategy.PLAN)
-    assert plan["counts"]["overdue"] == 15  # the plan ended on 31 March: every action neither complete nor deferred
+    after = await answer("strategy/actions/attention?as_of=2022-04-01")
+    overdue = [a for owner in after["owners"] for a in owner["overdue"]]
+    assert len(overdue) == 15  # the plan ended on 31 March: every action neither complete nor deferred
+    assert strategy.PLAN not in {s["strategy_id"] for s in (await answer("strategy/scorecard?as_of=2022-04-01"))[
+        "strategies"]}  # and its scorecard is its own year's

@@ -44,7 +44,7 @@ async def kpis(request: Request, partnership: str = PartnershipCode, asked: Wind
 async def kpi(request: Request, partnership: str = PartnershipCode, kpi_id: str = KpiId,
               asked: Window = Depends(window)) -> dict:
     found, snap = await _snapshot(request, partnership, asked)
-    row = snap.kpis.get(kpi_id)
+    row = figures.kpi(snap, kpi_id)
     if row is None:
         raise HTTPException(404, f"no KPI {kpi_id!r} was defined by {snap.as_of.isoformat()}")
     return _answer(found, snap, kpi=row)

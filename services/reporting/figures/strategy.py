@@ -8,9 +8,9 @@ definition of each strategy, priority, action plan, KPI and Ofsted area, each ac
 KPI's series. The figures (`scorecard`, `attention`, `ofsted`, and `kpis_shown`) are pure functions of it.
 
 What a period shows: every strategy or plan published by the as-of moment that had not ended before the period
-began (those running in it, and those published to start after it), or that ended with an action still unfinished
-(not complete nor deferred) on the as-of day, with its priorities, the actions not already finished when the
-period began, and its KPIs; the
+began (those running in it, and those published to start after it), with its priorities, the actions not already
+finished when the period began, and its KPIs; every action needing attention, whichever plan it is of (one left
+unfinished when its plan ended is overdue until it is closed); the
 KPIs of no strategy; and every Ofsted area identified by then, with whatever it links to. A KPI's own series is
 its whole history to the as-of day.
 
@@ -64,7 +64,7 @@ class Facts:
     steps: dict[str, list[dict]] = field(default_factory=dict)  # action_id -> lifecycle steps
     states: dict[str, list[dict]] = field(default_factory=dict)  # action_id -> its decided states
     kpis: dict[str, dict] = field(default_factory=dict)
-    schedules: dict[str, dict] = field(default_factory=dict)  # kpi_id -> its latest schedule
+    schedules: dict[str, dict] = field(default_factory=dict)  # kpi_id -> its latest schedule, periods packed
     values: dict[str, list[dict]] = field(default_factory=dict)  # kpi_id -> the figures of its values and corrections
     areas: dict[str, dict] = field(default_factory=dict)
 
@@ -83,13 +83,9 @@ class Snapshot:
 
     def strategies(self) -> list[dict]:
         """The strategies and plans the period shows, in the order they were first published: those not ended
-        before it began, and those that ended with an action still unfinished on the as-of day (every one, without
-        a period)."""
+        before it began (every one, without a period)."""
         began = self.period.first.isoformat() if self.period else ""
-        unfinished = {self.strategy_of_priority(a["priority_id"]) for a in self.actions.values()
-                      if a["status"] not in FINISHED}
-        return sorted((s for s in self.facts.strategies.values()
-                       if s["ends_on"] >= began or s["strategy_id"] in unfinished),
+        return sorted((s for s in self.facts.strategies.values() if s["ends_on"] >= began),
                       key=lambda s: (s["first_event_time"], s["strategy_id"]))
 
     def strategy_of_priority(self, priority_id: str | None) -> str | None:
@@ -97,7 +93,9 @@ class Snapshot:
         return priority["strategy_id"] if priority else None
 
     def shows_strategy(self, strategy_id: str | None) -> bool:
-        return strategy_id is not None and strategy_id in {s["strategy_id"] for s in self.strategies()}
+        if "_shown" not in self.__dict__:
+            self.__dict__["_shown"] = {s["strategy_id"] for s in self.strategies()}
+        return strategy_id is not None and strategy_id in self.__dict__["_shown"]
 
 
 _order = recorded_order
@@ -106,18 +104,11 @@ _order = recorded_order
 async def _records(db: AsyncDatabase, partnership: str, as_of: datetime, period: Period | None) -> dict[str, list[dict]]:
     """Each kind of record (by the collection it is kept as) recorded by `as_of`, in recorded order, of the
     entities that can bear on the period (shared.read.entities): the strategies filed under its years and after,
-    with their priorities; the actions filed so, and those still open; every KPI and Ofsted area; and the strategy
-    of any action found whose strategy was not (one that ended with the action unfinished)."""
+    with their priorities; the actions filed so, and those still open; every KPI and Ofsted area."""
     years = entities.plan(period and period.first.year, await years_held(db, partnership) if period else {})
     found = dict(zip(ENTITIES, await asyncio.gather(*(entities.read(db, c, partnership, years, opens=c != PLANS)
                                                       for c in ENTITIES))))
     records = {c: entities.records_of(docs) for c, docs in found.items()}
-    known = {r["priority_id"] for r in records[PLANS] if r.get("record") == "priority"}
-    missing = sorted({r["priority_id"] for r in records[ACTIONS] if r.get("priority_id") and r["priority_id"] not in known})
-    if missing:
-        more = await asyncio.gather(*(_strategies_of(db, partnership, p) for p in missing))
-        seen = {d["_id"] for d in found[PLANS]}
-        records[PLANS] += entities.records_of(d for batch in more for d in batch if d["_id"] not in seen)
     return kept([r for rs in records.values() for r in rs], partnership, as_of)
 
 
@@ -129,10 +120,6 @@ def kept(records: list[dict], partnership: str, as_of: datetime) -> dict[str, li
             found.setdefault(record["kept_as"], []).append(
                 {k: v for k, v in record.items() if k not in DROP and k != "kept_as"})
     return {c: sorted(found.get(c, []), key=_order) for c in KEPT_AS}
-
-
-async def _strategies_of(db: AsyncDatabase, partnership: str, priority_id: str) -> list[dict]:
-    return [d async for d in db[PLANS].find({"partnership": partnership, "priority_ids": priority_id})]
 
 
 def _latest(docs: list[dict], key: str) -> dict[str, dict]:
@@ -171,16 +158,20 @@ def facts_of(docs: dict[str, list[dict]]) -> Facts:
     facts.kpis = _latest(docs[KPIS], "kpi_id")
     for kpi_id, schedules in _group(docs[KPI_SCHEDULES], "kpi_id").items():
         latest = max(schedules, key=lambda s: s["revision"])
-        facts.schedules[kpi_id] = {**{k: v for k, v in latest.items() if k != "periods_packed"},
-                                   "periods": unpack(latest["periods_packed"])}  # kept packed
+        facts.schedules[kpi_id] = latest  # its periods unpacked only for a KPI shown (`kpis`)
     facts.values = _group(docs[KPI_FIGURES], "kpi_id")
     facts.areas = _latest(docs[AREAS], "area_id")
     return facts
 
 
 def snapshot(partnership: str, as_of: datetime, facts: Facts, period: Period | None = None) -> Snapshot:
-    """The snapshot of these facts at the as-of moment, for the period (pure: `load` reads, this compares)."""
-    return Snapshot(partnership, as_of, facts, actions(facts, as_of, period), kpis(facts, as_of), period)
+    """The snapshot of these facts at the as-of moment, for the period (pure: `load` reads, this compares): every
+    action it shows, and the KPIs it shows or an Ofsted area links to, each worked out once."""
+    snap = Snapshot(partnership, as_of, facts, actions(facts, as_of, period), {}, period)
+    wanted = {k for k, kpi in facts.kpis.items() if _shown(snap, kpi)} | \
+        {k for area in facts.areas.values() for k in area["kpi_ids"]}
+    snap.kpis = kpis(facts, as_of, wanted)
+    return snap
 
 
 # --- actions ---------------------------------------------------------------------------------------------
@@ -304,12 +295,19 @@ def worst(statuses: Sequence[str], order: Sequence[str]) -> str:
     return min(statuses, key=order.index)
 
 
-def kpis(facts: Facts, as_of: datetime) -> dict[str, dict]:
-    """Every KPI defined by the as-of moment, with its series against its schedule and its status."""
+def kpis(facts: Facts, as_of: datetime, only: set[str] | None = None) -> dict[str, dict]:
+    """Every KPI defined by the as-of moment (of `only`, when given), with its series against its schedule and its
+    status."""
     rows = {}
     for kpi_id, kpi in facts.kpis.items():
+        if only is not None and kpi_id not in only:
+            continue
         values = facts.values.get(kpi_id, [])
-        series = kpi_series(kpi, facts.schedules.get(kpi_id), values, as_of)
+        schedule = facts.schedules.get(kpi_id)
+        if schedule is not None:
+            schedule = {**{k: v for k, v in schedule.items() if k != "periods_packed"},
+                        "periods": unpack(schedule["periods_packed"])}
+        series = kpi_series(kpi, schedule, values, as_of)
         latest = [r for s in series["series"] for r in s["rows"] if r["value"] is not None]
         latest = max(latest, key=lambda r: r["end"]) if latest else None
         rows[kpi_id] = {
@@ -336,14 +334,20 @@ def _kpi_brief(row: dict) -> dict:
         "expected": row["latest"] and row["latest"]["expected"]}
 
 
+def _shown(snap: Snapshot, kpi: Mapping[str, Any]) -> bool:
+    owner = kpi.get("strategy_id") or snap.strategy_of_priority(kpi.get("priority_id"))
+    return (owner is None and not kpi.get("priority_id")) or snap.shows_strategy(owner)
+
+
 def kpis_shown(snap: Snapshot) -> list[dict]:
     """Every KPI defined by the as-of moment that the period shows: those of its strategies and of their
     priorities, and those of no strategy."""
-    def shown(row: dict) -> bool:
-        owner = row["strategy_id"] or snap.strategy_of_priority(row["priority_id"])
-        return (owner is None and not row["priority_id"]) or snap.shows_strategy(owner)
+    return [row for row in snap.kpis.values() if _shown(snap, row)]
 
-    return [row for row in snap.kpis.values() if shown(row)]
+
+def kpi(snap: Snapshot, kpi_id: str) -> dict | None:
+    """One KPI defined by the as-of moment, shown by the period or not (its own series), or None."""
+    return snap.kpis.get(kpi_id) or kpis(snap.facts, snap.as_of, {kpi_id}).get(kpi_id)
 
 
 def scorecard(snap: Snapshot) -> list[dict]:
@@ -375,13 +379,9 @@ def scorecard(snap: Snapshot) -> list[dict]:
 
 
 def attention(snap: Snapshot) -> list[dict]:
-    """Overdue, at-risk and green-without-evidence actions of the strategies the period shows, by owner (agency
-    and group)."""
+    """Overdue, at-risk and green-without-evidence actions, of any plan, by owner (agency and group)."""
     owners: dict[tuple, dict] = {}
-    shown = {s["strategy_id"] for s in snap.strategies()}
     for row in snap.actions.values():
-        if snap.strategy_of_priority(row["priority_id"]) not in shown:
-            continue
         kind = "overdue" if row["status"] == "overdue" else "at_risk" if row["status"] == "at_risk" else \
             "green_without_evidence" if row["display"] == "green_without_evidence" else None
         if kind is None:

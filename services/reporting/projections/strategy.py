@@ -12,8 +12,8 @@ it is read as (`kept_as`: the names below, one per kind of record, which the fig
 What the strategy service decided from each fact (an action's state, a KPI's schedule, a value's figure) is kept
 the same way, with `fact_id`: the id of the fact it was decided from (its `causationid`).
 
-The entities: a strategy or plan with its priorities (filed under the years from its publication to its end,
-found also by each priority's id, `priority_ids`); an action with its plan, steps and decided states (filed
+The entities: a strategy or plan with its priorities (filed under the years from its publication to its end); an
+action with its plan, steps and decided states (filed
 under the years of every day they state, open while its decided status is neither complete nor deferred); a KPI
 with its definition, values, schedules and figures, and an Ofsted area, both open: they stand until revised.
 """
@@ -60,8 +60,7 @@ def _kept(event: Envelope, collection: str, natural_id: str, fields: dict) -> Up
         strategy_id = fields["strategy_id"]
         years = entities.span(event.time, *_days(fields)) if fields["record"] == "strategy" else \
             entities.span(event.time)
-        also = {"priority_ids": [fields["priority_id"]]} if fields["record"] == "priority" else None
-        return entities.filed(PLANS, event.partnership, f"strategy/{strategy_id}", record, years, also=also)
+        return entities.filed(PLANS, event.partnership, f"strategy/{strategy_id}", record, years)
     if ENTITY_OF[collection] == ACTIONS:
         opens = fields["status"] not in FINISHED if collection == ACTION_STATES else None
         return entities.filed(ACTIONS, event.partnership, f"action/{fields['action_id']}", record,
@@ -132,6 +131,5 @@ HANDLERS = {
     KpiValueComputed.type_name: _decided(KPI_FIGURES),
 }
 # read-model collection -> the fields its queries filter on
-INDEXES = {PLANS: [*entities.INDEXES, ["partnership", "priority_ids"]], ACTIONS: entities.INDEXES,
-           KPIS: entities.INDEXES, AREAS: entities.INDEXES}
+INDEXES = {c: entities.INDEXES for c in (PLANS, ACTIONS, KPIS, AREAS)}
 SOURCES = sorted(HANDLERS)
