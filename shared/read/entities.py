@@ -14,10 +14,10 @@ where it is found:
 - `open`: whether the thing still runs (an action not finished, a clock not stopped), as the latest of its
   events says; an open thing bears on every year after its own until it closes.
 
-A read for a period asks for the documents filed under each year from the period's first to the last the
-partnership has any (`years_to_read`), and the open ones (`read`): the things with a record or a stated day in
-those years, the ones still open, and those that closed after the as-of moment. Its figures then filter by date
-as before; the documents only bound what is read.
+A read for a period asks for the documents filed under each year, from the period's first on, that the collection
+holds anything under (`plan`: the years held are kept on the partnership's read-model version), and the open ones
+(`read`): the things with a record or a stated day in those years, the ones still open, and those that closed
+after the as-of moment. Its figures then filter by date as before; the documents only bound what is read.
 """
 
 from __future__ import annotations
