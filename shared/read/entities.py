@@ -65,18 +65,19 @@ def span(*values: date | datetime | str | None) -> list[int]:
 
 
 def filed(collection: str, partnership: str, key: str, record: Mapping[str, Any], years: Iterable[int],
-          open: bool | None = None, also: Mapping[str, list[Any]] | None = None, latest_only: bool = False,
-          **fields: Any) -> Upsert:
+          open: bool | None = None, opens_if_new: bool = False, latest_only: bool = False) -> Upsert:
     """The write adding `record` to the entity `key` of `partnership`, filed under `years`; `open` when the record
-    says whether the thing still runs (None: it does not say), any values to add to other top-level arrays (`also`,
-    to find the entity by), and any top-level `fields` to set. With `latest_only` the record replaces the entity's
-    records (a thing read only as it stands now: the last record projected is its state)."""
+    says whether the thing still runs (None: it does not say), or `opens_if_new` when it opens the thing only if
+    nothing was said of it yet (a record that may arrive after the one that closes it). With `latest_only` the
+    record replaces the entity's records (a thing read only as it stands now: the last record projected is its
+    state)."""
     flags = {OPEN: open} if open is not None else {}
     kept = bson.Binary(encode(record))
     return Upsert(collection, f"{partnership}/{key}",
-                  {"partnership": partnership, **flags, **fields, **({RECORDS: [kept]} if latest_only else {})},
-                  add_to_set={**({} if latest_only else {RECORDS: [kept]}), YEARS: [str(y) for y in sorted(set(years))],
-                              **(also or {})})
+                  {"partnership": partnership, **flags, **({RECORDS: [kept]} if latest_only else {})},
+                  {OPEN: True} if opens_if_new else {},
+                  add_to_set={**({} if latest_only else {RECORDS: [kept]}),
+                              YEARS: [str(y) for y in sorted(set(years))]})
 
 
 def records_of(docs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

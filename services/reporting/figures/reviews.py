@@ -21,7 +21,6 @@ running is overdue after its due date, a near breach from its near-breach day, e
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from shared.calendar import APRIL, Period, london_day, quarter_of
 from shared.events.catalogue import CATALOGUE
 from shared.events.reviews import CLOCKS
 from services.reporting.projections.source import recorded_order
-from services.reporting.projections import reviews as rm, years_held
+from services.reporting.projections import read_for, reviews as rm
 from shared.read import entities
 
 KINDS = {"incidents": rm.INCIDENTS, "rapid_reviews": rm.RAPID_REVIEWS, "practice_reviews": rm.PRACTICE_REVIEWS,
@@ -101,15 +100,9 @@ async def load(db, partnership: str, as_of: datetime, period: Period | None = No
     """The reviews events of the partnership recorded by `as_of`, of the cases that can bear on the period (those
     filed under its years and after, and those still open: shared.read.entities), each folded into its aggregate's
     state; and the service's clock decisions recorded by then, in recorded order. Without a period, every case."""
-    years = entities.plan(period and period.first.year, await years_held(db, partnership) if period else {})
-
-    async def recorded(collection: str) -> list[dict]:
-        docs = await entities.read(db, collection, partnership, years, opens=collection in rm.OPENING)
-        return [r for r in entities.records_of(docs) if r["event_time"] <= as_of]
-
-    collections = (*KINDS.values(), rm.CLOCKS)
-    found = dict(zip(collections, await asyncio.gather(*(recorded(c) for c in collections))))
-    return Facts.of(found.__getitem__)
+    found = await read_for(db, partnership, period, {c: c in rm.OPENING for c in (*KINDS.values(), rm.CLOCKS)})
+    recorded = {c: [r for r in entities.records_of(docs) if r["event_time"] <= as_of] for c, docs in found.items()}
+    return Facts.of(recorded.__getitem__)
 
 
 def fold(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -24,16 +24,16 @@ against its period's thresholds), grouped, counted, rolled up and presented. Joi
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from services.reporting.projections import years_held
+from services.reporting.projections import read_for
 from services.reporting.projections.source import recorded_order
 from services.reporting.projections.strategy import (ACTION_STATES, ACTIONS, AREAS, ENTITY_OF, KPI_FIGURES,
                                                      KPI_SCHEDULES, KPIS, PLANS, unpack)
@@ -92,10 +92,12 @@ class Snapshot:
         priority = self.facts.priorities.get(priority_id) if priority_id else None
         return priority["strategy_id"] if priority else None
 
+    @cached_property
+    def _shown(self) -> set[str]:
+        return {s["strategy_id"] for s in self.strategies()}
+
     def shows_strategy(self, strategy_id: str | None) -> bool:
-        if "_shown" not in self.__dict__:
-            self.__dict__["_shown"] = {s["strategy_id"] for s in self.strategies()}
-        return strategy_id is not None and strategy_id in self.__dict__["_shown"]
+        return strategy_id is not None and strategy_id in self._shown
 
 
 _order = recorded_order
@@ -105,11 +107,8 @@ async def _records(db: AsyncDatabase, partnership: str, as_of: datetime, period:
     """Each kind of record (by the collection it is kept as) recorded by `as_of`, in recorded order, of the
     entities that can bear on the period (shared.read.entities): the strategies filed under its years and after,
     with their priorities; the actions filed so, and those still open; every KPI and Ofsted area."""
-    years = entities.plan(period and period.first.year, await years_held(db, partnership) if period else {})
-    found = dict(zip(ENTITIES, await asyncio.gather(*(entities.read(db, c, partnership, years, opens=c != PLANS)
-                                                      for c in ENTITIES))))
-    records = {c: entities.records_of(docs) for c, docs in found.items()}
-    return kept([r for rs in records.values() for r in rs], partnership, as_of)
+    found = await read_for(db, partnership, period, {c: c != PLANS for c in ENTITIES})
+    return kept(entities.records_of(d for docs in found.values() for d in docs), partnership, as_of)
 
 
 def kept(records: list[dict], partnership: str, as_of: datetime) -> dict[str, list[dict]]:

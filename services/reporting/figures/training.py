@@ -28,7 +28,6 @@ moment and only count it, or compare its days with the as-of day.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.events.training import CORE_PRINCIPLES
-from services.reporting.projections import years_held
+from services.reporting.projections import read_for
 from services.reporting.projections.source import recorded_order
 from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, ENTITY_OF, EVALUATIONS,
                                                       PROGRAMMES, REFRESHERS, SESSIONS, STATES, SURVEYS)
@@ -110,9 +109,8 @@ async def load(db: AsyncDatabase, partnership: str, as_of: datetime, period: Per
     courses and sessions as they stand now (their revisions apply to every as-of), an attendance once first or
     latest recorded by then (its first outcome is kept beside the latest, `attendance_as_of`), and every other
     record once recorded by then."""
-    years = entities.plan(period and period.first.year, await years_held(db, partnership) if period else {})
-    found = await asyncio.gather(*(entities.read(db, c, partnership, years, opens=c == COURSES) for c in ENTITIES))
-    return facts_of(entities.records_of(d for docs in found for d in docs), partnership, as_of)
+    found = await read_for(db, partnership, period, {c: c == COURSES for c in ENTITIES})
+    return facts_of(entities.records_of(d for docs in found.values() for d in docs), partnership, as_of)
 
 
 def facts_of(records: list[dict], partnership: str, as_of: datetime) -> Facts:

@@ -6,10 +6,13 @@ for it, and every year each collection's entity documents are filed under (`year
 shared.read.entities: the years a read for a period asks for). The dashboards cache their answers until that version changes (services.reporting.dashboard).
 """
 
-from collections.abc import Callable, Iterable
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
 
 from shared.events.base import EventData
 from shared.events.envelope import Envelope
+from shared.calendar import Period
+from shared.read import entities
 from shared.read.entities import YEARS
 from shared.read.projection import Upsert
 from services.reporting.projections import reviews, strategy, training
@@ -44,3 +47,12 @@ async def years_held(db, partnership: str) -> dict[str, list[str]]:
     `years_of_<collection>`)."""
     stamp = await db[VERSIONS].find_one({"_id": partnership}) or {}
     return {k.removeprefix(HELD): list(v) for k, v in stamp.items() if k.startswith(HELD)}
+
+
+async def read_for(db, partnership: str, period: Period | None, collections: Mapping[str, bool]) -> dict[str, list[dict]]:
+    """The entity documents of each collection that can bear on the period (every one, without a period), each
+    collection read once, at once; `collections`: each with whether it has open things to ask for too."""
+    years = entities.plan(period.first.year, await years_held(db, partnership)) if period else None
+    found = await asyncio.gather(*(entities.read(db, c, partnership, years, opens=opens)
+                                   for c, opens in collections.items()))
+    return dict(zip(collections, found))

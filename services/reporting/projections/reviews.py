@@ -68,14 +68,12 @@ def project(event: Envelope, data: ev.EventData) -> list[Upsert]:
               **({"fact_id": event.causationid} if event.causationid else {})}
     entity = f"{aggregate}/{data.clock}" if isinstance(data, (ev.ClockSet, ev.ClockStopped)) else aggregate
     days = [v for v in fields.values() if isinstance(v, str) and _DAY.match(v)]
-    if isinstance(data, ev.ClockSet) and data.withdrawn_on is None:
-        # a clock's setting and its stops come from different cases' facts, on different keys, in any order: a
-        # setting opens the clock only if nothing has been said of it yet, and a stop (or a withdrawal) closes it
-        write = entities.filed(CLOCKS, event.partnership, entity, record, entities.span(event.time, *days))
-        return [Upsert(write.collection, write.id, write.set, {entities.OPEN: True}, write.add_to_set)]
-    opens = False if isinstance(data, ev.ClockSet) else OPENS.get(type(data))
+    # a clock's setting and its stops come from different cases' facts, on different keys, in any order: a setting
+    # opens the clock only if nothing has been said of it yet, and a stop (or a withdrawal) closes it
+    setting = isinstance(data, ev.ClockSet) and data.withdrawn_on is None
+    opens = False if isinstance(data, ev.ClockSet) and not setting else OPENS.get(type(data))
     return [entities.filed(COLLECTION_OF[type(data)], event.partnership, entity, record,
-                           entities.span(event.time, *days), opens)]
+                           entities.span(event.time, *days), opens, opens_if_new=setting)]
 
 
 HANDLERS = {model.type_name: project for model in COLLECTION_OF}
