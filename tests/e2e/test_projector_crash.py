@@ -127,6 +127,9 @@ async def test_a_projector_killed_at_arbitrary_moments_still_projects_exactly_on
     last = projector(env, tmp_path / "last.log")
     try:
         await eventually(lambda: _count(db, attendance), timeout_s=60)
+        # the victims may have written it all before their kills: wait until this one has consumed and committed
+        # every record, so that it is up (its SIGTERM handler in place) and the figures are its own
+        await eventually(lambda: _committed_all(stack, f"{stack.prefix}kills"), timeout_s=60)
         await asyncio.sleep(1)
         figures = await stack.dashboard()
         assert kills == 3 and figures["attendances"] == attendance - SESSIONS * 3
@@ -135,6 +138,11 @@ async def test_a_projector_killed_at_arbitrary_moments_still_projects_exactly_on
     finally:
         last.send_signal(signal.SIGTERM)
         assert last.wait(30) == 0
+
+
+async def _committed_all(stack, group: str) -> bool:
+    offsets = await committed(stack, group)
+    return sum(o or 0 for o in offsets.values()) == await stack.end_offsets(stack.topic)
 
 
 async def _count_at_least(db, n):
