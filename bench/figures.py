@@ -129,8 +129,12 @@ async def reporting_app(kafka: str, mongo_url: str, prefix: str):
     app = build(settings)
     async with AsyncExitStack() as stack:
         await stack.enter_async_context(app.router.lifespan_context(app))
+        registry = app.state.runtime.partnerships
+        read_key, _ = await app.state.runtime.keys.create_read_key(
+            "bench", partnerships=[p.code for p in await registry.list()])
         yield await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting", timeout=120))
+            httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting", timeout=120,
+                              headers={"authorization": f"Bearer {read_key}"}))
 
 
 @asynccontextmanager

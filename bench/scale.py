@@ -383,7 +383,10 @@ class _Stage:
         interleaved, one request at a time over one keep-alive connection."""
         p = self.params
         async with ReportingService(self.prefix, self.kafka, self.mongo_url, self.tmp, self.read_model) as service:
-            async with httpx.AsyncClient(base_url=service.url, timeout=120) as http:
+            read_key, _ = await KeyStore(self.mongo[f"{self.prefix}auth"]).create_read_key(
+                "bench scale", partnerships=[DASHBOARD_OF])  # the platform's route needs it (and records each view)
+            async with httpx.AsyncClient(base_url=service.url, timeout=120,
+                                         headers={"authorization": f"Bearer {read_key}"}) as http:
                 (await http.get("/healthz")).raise_for_status()  # the connection
                 path = f"/p/{DASHBOARD_OF}/api/dashboard"
                 first, body = await _timed_get(http, path)

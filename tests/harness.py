@@ -9,16 +9,20 @@ projector it can start and stop. `stack.post(events, key, service="strategy")` e
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 import warnings
 from collections.abc import Callable
 from contextlib import AsyncExitStack
+from datetime import datetime, timezone
 from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from shared.adapters.mongo.keys import KeyStore
+from shared.adapters.mongo.readers import ReaderStore
+from shared.auth.readers import Reader, hash_password
 from shared.partnerships import Partnership
 from shared.adapters.mongo.partnerships import PartnershipRegistry
 from shared.http.app import cancel_and_wait
@@ -76,6 +80,8 @@ class Stack:
         for code in PARTNERSHIPS:
             await registry.add(Partnership(code=code, name=f"{code.capitalize()} Safeguarding Children Partnership",
                                            area=code.capitalize()))
+        self.read_key, _ = await KeyStore(self.mongo[f"{self.prefix}auth"]).create_read_key(
+            "the tests' reporting client", partnerships=list(PARTNERSHIPS))
         self.training_app = build_training(self.training_settings)
         self.strategy_app = build_strategy(self.strategy_settings)
         self.reviews_app = build_reviews(self.reviews_settings)
@@ -86,8 +92,9 @@ class Stack:
             lifespan = app.router.lifespan_context(app)
             await lifespan.__aenter__()
             self._lifespans.append((name, lifespan))
+            reads = {"authorization": f"Bearer {self.read_key}"} if name == "reporting" else {}
             clients[name] = await self._exit.enter_async_context(
-                httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=f"http://{name}"))
+                httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=f"http://{name}", headers=reads))
         self.training, self.strategy, self.reviews = clients["training"], clients["strategy"], clients["reviews"]
         self.reporting = clients["reporting"]
         return self
@@ -121,6 +128,28 @@ class Stack:
         raw, _ = await KeyStore(self.mongo[f"{self.prefix}auth"]).create(agency, list(event_types),
                                                                        partnerships=list(partnerships))
         return raw
+
+    async def reader(self, username: str = "alice", role: str = "board", partnerships: tuple[str, ...] = ("doncaster",),
+                     password: str = "correct horse battery staple", name: str | None = None) -> str:
+        """A reader's account, as `python -m shared.auth add-reader` makes it; returns its password."""
+        reader = Reader(username=username, name=name or username.capitalize(), role=role,
+                        partnerships=list(partnerships), created_at=datetime.now(timezone.utc))
+        await ReaderStore(self.mongo[f"{self.prefix}auth"]).add(reader, hash_password(password))
+        return password
+
+    async def browser(self) -> httpx.AsyncClient:
+        """A client with no key, as a browser is: over HTTPS (the session cookie is `Secure`), keeping cookies."""
+        return await self._exit.enter_async_context(httpx.AsyncClient(
+            transport=httpx.ASGITransport(self.reporting_app, client=("192.0.2.10", 50000)),
+            base_url="https://reporting.example"))
+
+    async def sign_in(self, client: httpx.AsyncClient, username: str, password: str,
+                      next: str = "/") -> httpx.Response:
+        """Fill in and post the sign-in form, as a person would."""
+        form = await client.get("/login", params={"next": next})
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)[1]
+        return await client.post("/login", data={"username": username, "password": password, "csrf": csrf,
+                                                 "next": next})
 
     async def post(self, events: list[Envelope] | Envelope, key: str | None, content_type: str | None = None,
                    body: bytes | None = None, service: str = "training") -> httpx.Response:

@@ -9,3 +9,13 @@ class ReportingSettings(Settings):
     metrics_port: int = 9100
     max_batch: int = 500
     pause_before_commit_s: float = 0.0  # fault injection for the crash tests only
+
+    # Readers' sessions and sign-in (services/reporting/entrypoints/access.py, docs/readers.md)
+    session_hours: float = 8.0  # a session ends this long after sign-in
+    session_idle_minutes: float = 60.0  # or after this long without a request
+    login_window_minutes: float = 15.0  # failed sign-ins are counted in windows this long
+    login_failures_per_account: int = 5  # then that account is refused until the window ends
+    login_failures_per_address: int = 20  # then that address is refused until the window ends
+    # The session cookie is `Secure` unless served over plain HTTP to localhost (a developer's machine); set
+    # COOKIE_SECURE=true to require HTTPS there too, or false only behind a proxy that speaks HTTPS for this service.
+    cookie_secure: bool | None = None

@@ -1,5 +1,6 @@
-"""Manage partnerships and partner API keys:
-`python -m shared.auth add-partnership|list-partnerships|create-key|list-keys|revoke-key`.
+"""Manage partnerships, partner and read keys, and readers' accounts:
+`python -m shared.auth add-partnership|list-partnerships|create-key|create-read-key|list-keys|revoke-key`,
+`add-reader|update-reader|set-password|list-readers|disable-reader|revoke-sessions|audit`.
 
 Reads MONGODB_URL and AUTH_DATABASE from the environment, like the services.
 """
@@ -14,6 +15,7 @@ import sys
 from pydantic import ValidationError
 
 from shared.adapters.mongo.keys import KeyStore
+from shared.auth.reader_commands import READER_COMMANDS, add_reader_commands
 from shared.adapters.mongo.client import connect
 from shared.partnerships import Partnership
 from shared.adapters.mongo.partnerships import PartnershipRegistry
@@ -51,10 +53,22 @@ async def _main(args: argparse.Namespace) -> int:
                 rights = "; may correct other agencies' facts" if key.may_correct else ""
                 print(f"key for {key.agency} ({', '.join(key.event_types)}) emitting to {', '.join(key.partnerships)}"
                       f"{rights}; shown once, store it now:\n{raw}")
+        elif args.command == "create-read-key":
+            unknown = [code for code in args.partnership if await registry.get(code) is None]
+            if unknown:
+                print(f"unknown partnership(s) {', '.join(unknown)}: add them first with add-partnership", file=sys.stderr)
+                return 1
+            raw, key = await store.create_read_key(args.label, partnerships=args.partnership)
+            if args.json:
+                print(json.dumps({"key": raw, "key_id": key.key_id, "scope": key.scope, "partnerships": key.partnerships}))
+            else:
+                print(f"read key {key.key_id} reading {', '.join(key.partnerships)}; shown once, store it now:\n{raw}")
+        elif args.command in READER_COMMANDS:
+            return await READER_COMMANDS[args.command](args, client[settings.auth_database], registry)
         elif args.command == "list-keys":
             for key in await store.list():
                 state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-                rights = "may-correct" if key.may_correct else "-"
+                rights = "read" if key.scope == "read" else "may-correct" if key.may_correct else "-"
                 print(f"{key.key_id}\t{key.agency}\t{','.join(key.partnerships)}\t{','.join(key.event_types)}\t{rights}"
                       f"\t{state}\t{key.label}")
         elif args.command == "revoke-key":
@@ -89,6 +103,12 @@ def main() -> None:
     sub.add_parser("list-keys", help="list keys (never the secrets)")
     revoke = sub.add_parser("revoke-key", help="revoke a key by its id")
     revoke.add_argument("key_id")
+    read = sub.add_parser("create-read-key", help="make a key a partnership's own reporting tools read figures with")
+    read.add_argument("--partnership", action="append", required=True,
+                      help="a partnership whose figures it may read; repeat for more")
+    read.add_argument("--label", required=True, help="what holds it, e.g. 'Doncaster business intelligence'")
+    read.add_argument("--json", action="store_true", help="print the key as JSON")
+    add_reader_commands(sub)
     sys.exit(asyncio.run(_main(parser.parse_args())))
 
 

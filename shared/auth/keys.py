@@ -1,10 +1,12 @@
-"""API keys: made once, shown once, stored only as a hash."""
+"""API keys: made once, shown once, stored only as a hash. A partner's key emits its agency's events to its
+partnerships; a read key (`scope="read"`) lets a partnership's own reporting tools read its figures."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from datetime import datetime
+from typing import Literal
 from fnmatch import fnmatchcase
 
 from pydantic import BaseModel
@@ -25,12 +27,16 @@ class ApiKey(BaseModel):
     created_at: datetime
     revoked_at: datetime | None = None
     may_correct: bool = False  # may change facts that other agencies recorded (an administrator's key)
+    scope: Literal["emit", "read"] = "emit"  # a partner's key emits events; a read key reads figures, nothing else
 
     def may_emit(self, type_name: str) -> bool:
-        return any(fnmatchcase(type_name, pattern) for pattern in self.event_types)
+        return self.scope == "emit" and any(fnmatchcase(type_name, pattern) for pattern in self.event_types)
 
     def may_emit_to(self, partnership: str) -> bool:
-        return partnership in self.partnerships
+        return self.scope == "emit" and partnership in self.partnerships
+
+    def may_read(self, partnership: str) -> bool:
+        return self.scope == "read" and partnership in self.partnerships
 
 
 def _hash(secret: str) -> str:

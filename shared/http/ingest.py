@@ -254,6 +254,9 @@ def ingest_router(domain: str, accept: Accept, schema_base: str = SCHEMA_BASE) -
             challenge = CHALLENGE + (', error="invalid_token"' if presented else "")
             return _refuse(401, [error(["header", "authorization"], "a valid API key is required: Authorization: Bearer <key>",
                                        "unauthorized")], headers={"WWW-Authenticate": challenge})
+        if key.scope != "emit":
+            return _refuse(403, [error(["header", "authorization"], "this is a read key: it reads figures from the "
+                                       "reporting service and emits nothing", "forbidden")])
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type not in (STRUCTURED, BATCH):
             return _refuse(415, [error(["header", "content-type"], f"send {STRUCTURED} or {BATCH}", "unsupported_media_type")])

@@ -2,7 +2,7 @@
 
 Every response (pages, JSON, static files, errors, 500s included) carries `SECURITY_HEADERS`: a
 Content-Security-Policy that lets a page load only its own origin's files (no inline script or style,
-no frames, no plugins, no forms), `nosniff`, no referrer, and no framing.
+no frames, no plugins, forms posting only to itself), `nosniff`, no referrer, and no framing.
 
 Every response is `Cache-Control: no-store` unless it says otherwise: figures, pages, refusals and
 the OpenAPI document are never kept by a browser or a proxy (figures will hold personal data once
@@ -32,7 +32,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "img-src 'self' data:",  # Swagger UI's icons are data: URIs
     "object-src 'none'",
     "base-uri 'none'",
-    "form-action 'none'",
+    "form-action 'self'",  # the sign-in and sign-out forms post to this site, nowhere else
     "frame-ancestors 'none'",
 ])
 SECURITY_HEADERS = {

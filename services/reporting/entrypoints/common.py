@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from fastapi import HTTPException, Path, Query, Request
+from fastapi import Path, Query
 from fastapi.exceptions import RequestValidationError
 
 from shared.calendar import Period, days, end_of_day, london_day, named_period, reporting_period
@@ -21,15 +21,9 @@ from shared.events.base import read_day, read_moment
 from shared.http.problems import problem_responses
 from shared.partnerships import CODE, Partnership
 
-NOT_HOSTED = problem_responses({404: "no such partnership is hosted here"})
+NOT_HOSTED = problem_responses({401: "no reader signed in and no read key (Authorization: Bearer <key>)",
+                                404: "no such partnership is hosted here, or not one this reader may read"})
 PartnershipCode = Path(pattern=CODE, max_length=63, description="The partnership's code, e.g. doncaster.")
-
-
-async def partnership_or_404(request: Request, code: str) -> Partnership:
-    partnership = await request.app.state.runtime.partnerships.get(code)
-    if partnership is None:
-        raise HTTPException(404, f"no partnership {code!r} is hosted here")
-    return partnership
 
 
 def answer(partnership: Partnership, as_of: datetime, sources: Sequence[str], period: Period | None = None,

@@ -11,8 +11,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
+from services.reporting.entrypoints.access import viewed
 from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, Window, answer,
-                                                   partnership_or_404, window)
+                                                   window)
 from services.reporting.figures import reviews as figures
 
 router = APIRouter(tags=["reviews"], responses=NOT_HOSTED)
@@ -20,7 +21,7 @@ PREFIX = "/p/{partnership}/api/reviews"
 
 
 async def _facts(request: Request, partnership: str, asked: Window) -> tuple[dict, Any, Any, Any]:
-    found = await partnership_or_404(request, partnership)
+    found = await viewed(request, partnership)
     moment, period = asked.of(found)
     facts = await figures.load(request.app.state.runtime.db, found.code, moment, period)
     return answer(found, moment, figures.SOURCES, period), facts, figures.as_of_day(moment), period

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
+from services.reporting.entrypoints.access import viewed
 from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, Window, answer,
-                                                   partnership_or_404, window)
+                                                   window)
 from services.reporting.figures import strategy as figures
 from shared.http.problems import problem_responses
 from shared.partnerships import Partnership
@@ -15,7 +16,7 @@ KpiId = Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", max_length=64, description="The
 
 
 async def _snapshot(request: Request, partnership: str, asked: Window) -> tuple[Partnership, figures.Snapshot]:
-    found = await partnership_or_404(request, partnership)
+    found = await viewed(request, partnership)
     moment, period = asked.of(found)
     return found, await figures.load(request.app.state.runtime.db, found.code, moment, period)
 

@@ -16,8 +16,9 @@ from fastapi.exceptions import RequestValidationError
 
 from dataclasses import replace
 
+from services.reporting.entrypoints.access import viewed
 from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, Window, answer, parse_as_of,
-                                                  partnership_or_404, window)
+                                                  window)
 from services.reporting.figures import training as figures
 from shared.calendar import start_of_day
 from shared.events.base import read_day
@@ -61,7 +62,7 @@ async def _answer(request: Request, partnership: str, asked: Window,
                   lifetime: bool = False) -> dict[str, Any]:
     """The answer of `compute` over the facts of the period asked for (of every year, for `lifetime`: competencies
     are held from any attendance whose refresher is not overdue)."""
-    found = await partnership_or_404(request, partnership)
+    found = await viewed(request, partnership)
     moment, period = asked.of(found)
     facts = await figures.load(request.app.state.runtime.db, found.code, moment, None if lifetime else period)
     shown = compute(facts, moment, period)

@@ -26,12 +26,13 @@ class KeyStore:
         self._cache: TTLCache[str, dict | None] = TTLCache(maxsize=cache_size, ttl=cache_s)
 
     async def create(self, agency: str, event_types: list[str], label: str = "", *, partnerships: list[str],
-                     may_correct: bool = False) -> tuple[str, ApiKey]:
-        """Make a key for one agency, emitting to `partnerships`; return the raw key (shown once) and its record."""
+                     may_correct: bool = False, scope: str = "emit") -> tuple[str, ApiKey]:
+        """Make a key for one agency, emitting to `partnerships` (or, `scope="read"`, reading their figures); return
+        the raw key (shown once) and its record."""
         key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24).replace("_", "-")
         key = ApiKey(key_id=key_id, agency=agency, event_types=event_types, label=label,
                      partnerships=sorted(set(partnerships)), created_at=datetime.now(timezone.utc),
-                     may_correct=may_correct)
+                     may_correct=may_correct, scope=scope)
         await self.collection.insert_one({"_id": key_id, "hash": _hash(secret), **key.model_dump(exclude={"key_id"})})
         return f"{PREFIX}_{key_id}_{secret}", key
 
@@ -57,3 +58,7 @@ class KeyStore:
                                                   {"$set": {"revoked_at": datetime.now(timezone.utc)}})
         self._cache.pop(key_id, None)
         return result.modified_count == 1
+
+    async def create_read_key(self, label: str, *, partnerships: list[str]) -> tuple[str, ApiKey]:
+        """A key for a partnership's own reporting tools: reads the figures of `partnerships`, emits nothing."""
+        return await self.create("reader", [], label, partnerships=partnerships, scope="read")
