@@ -1,3 +1,7 @@
+from typing import Literal
+
+from pydantic import AnyHttpUrl
+
 from shared.settings import Settings
 
 
@@ -19,3 +23,13 @@ class ReportingSettings(Settings):
     # The session cookie is `Secure` unless served over plain HTTP to localhost (a developer's machine); set
     # COOKIE_SECURE=true to require HTTPS there too, or false only behind a proxy that speaks HTTPS for this service.
     cookie_secure: bool | None = None
+
+    # OpenID Connect (services/reporting/entrypoints/oidc.py): set the issuer to offer it on the sign-in form.
+    oidc_issuer: AnyHttpUrl | None = None  # e.g. https://login.microsoftonline.com/<tenant>/v2.0
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""  # empty: a public client (PKCE alone)
+    oidc_token_auth_method: Literal["client_secret_basic", "client_secret_post"] = "client_secret_basic"
+    oidc_scopes: str = "openid email profile"
+    oidc_redirect_url: AnyHttpUrl | None = None  # this service's /login/oidc/callback as the provider knows it
+    oidc_state_secret: str = ""  # signs the cookie holding a sign-in's state: the same on every replica
+    oidc_button: str = "your organisation's account"  # the form's "Sign in with ..." wording

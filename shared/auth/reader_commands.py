@@ -47,16 +47,17 @@ async def add_reader(args, db, registry) -> int:
     except ValidationError as exc:
         print(f"not a valid account: {exc}", file=sys.stderr)
         return 2
-    password = _password(args)
-    if password is None:
+    password = None if args.no_password else _password(args)
+    if password is None and not args.no_password:
         return 2
     try:
-        await ReaderStore(db).add(reader, hash_password(password))
+        await ReaderStore(db).add(reader, hash_password(password) if password else None)
     except ReaderExists:
         print(f"{reader.username} has an account already: change it with update-reader or set-password",
               file=sys.stderr)
         return 1
-    print(f"{reader.username}: {reader.name}, {reader.role.title} of {', '.join(reader.partnerships)}")
+    how = "; signs in with OpenID Connect only" if args.no_password else ""
+    print(f"{reader.username}: {reader.name}, {reader.role.title} of {', '.join(reader.partnerships)}{how}")
     return 0
 
 
@@ -139,6 +140,8 @@ def add_reader_commands(sub) -> None:
     add.add_argument("--partnership", action="append", required=True,
                      help="a partnership the reader may read; repeat for more")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin's first line")
+    add.add_argument("--no-password", action="store_true",
+                     help="no password: the reader signs in with OpenID Connect (the username is their e-mail)")
     update = sub.add_parser("update-reader", help="change an account's role, partnerships or name")
     update.add_argument("username")
     update.add_argument("--role", choices=roles)

@@ -156,7 +156,8 @@ def _sign_in_page(request: Request, *, status: int = 200, message: str | None = 
         token = secrets.token_urlsafe(24)
     response = TEMPLATES.TemplateResponse(request, "login.html", {
         "csrf": token, "message": message, "username": username, "next": target,
-        "per_account": request.app.state.settings.login_failures_per_account}, status_code=status,
+        "per_account": request.app.state.settings.login_failures_per_account,
+        "oidc": request.app.state.settings.oidc_button if getattr(request.app.state, "oidc", None) else None}, status_code=status,
         headers=headers)
     if fresh:
         response.set_cookie(SIGN_IN_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request),

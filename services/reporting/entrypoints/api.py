@@ -15,7 +15,7 @@ from shared.http.runtime import Runtime
 from shared.http.security import PublicFiles
 from shared.http.problems import problem_responses
 from shared.partnerships import Partnership
-from services.reporting.entrypoints import access, reviews, strategy, training
+from services.reporting.entrypoints import access, oidc, reviews, strategy, training
 from services.reporting.entrypoints.access import TEMPLATES, Access, viewed, viewer_of
 from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode
 from services.reporting.dashboard import DashboardCache
@@ -96,8 +96,9 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     app = create_app(settings, title="Reporting service",
                      description="Partnership dashboards projected from every domain's events.",
-                     routers=[router, access.router, strategy.router, reviews.router, training.router], start=start,
-                     producer=True)
+                     routers=[router, access.router, oidc.router, strategy.router, reviews.router, training.router],
+                     start=start, producer=True)
     access.install(app)
+    oidc.configure(app, settings)
     app.mount("/static", PublicFiles(directory=STATIC), name="static")  # the page's CSS and JS (no inline code: CSP)
     return app
