@@ -21,10 +21,13 @@ from pathlib import Path
 import httpx
 
 from sample import partnership, reviews, rotherham, strategy
+from sample.agencies import AGENCIES
 from sample.load import KEYS, LoadFailed, load, service_urls
 from sample.partnership import PARTNERSHIPS
+from shared.adapters.mongo.agencies import AgencyRegistry
 from shared.adapters.mongo.keys import KeyStore
 from shared.adapters.mongo.readers import ReaderStore
+from shared.agencies import Agency
 from shared.auth.readers import Reader, Role, hash_password, password_matches
 from shared.adapters.mongo.client import connect
 from shared.partnerships import Partnership
@@ -56,6 +59,9 @@ async def _keys(settings: Settings) -> list[dict]:
         registry = PartnershipRegistry(client[settings.auth_database])
         for spec in PARTNERSHIPS:
             await registry.add(Partnership(**spec))
+        agencies = AgencyRegistry(client[settings.auth_database])
+        for spec in AGENCIES:
+            await agencies.add(Agency(**spec))
         store = KeyStore(client[settings.auth_database])
         if KEY_FILE.exists():
             kept = json.loads(KEY_FILE.read_text())

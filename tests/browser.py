@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from urllib.parse import quote
 
 import pytest
+from playwright.async_api import async_playwright
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -38,3 +39,29 @@ def sign_in(page: Page, base: str, username: str, password: str, next: str = "/"
     page.get_by_label("Password").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+
+
+@asynccontextmanager
+async def async_chromium():
+    """Chromium for async tests (Playwright's async API), as `chromium()` for sync ones."""
+    if CHROMIUM is None:
+        assert not os.environ.get("CI"), "Chromium is missing in CI: scripts/infra.sh install should have installed it"
+        pytest.skip("Chromium is not installed (apt-get install chromium): the pages are not checked in a browser")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def signed_in(browser, base: str, username: str, password: str, next: str = "/"):
+    """A new browser context (its own cookies) with a page signed in as `username`, at `next`."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    await page.goto(f"{base}/login?next={quote(next, safe='')}")
+    await page.get_by_label("Username").fill(username)
+    await page.get_by_label("Password").fill(password)
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Sign in").click()
+    return page

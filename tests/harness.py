@@ -151,6 +151,28 @@ class Stack:
         return await client.post("/login", data={"username": username, "password": password, "csrf": csrf,
                                                  "next": next})
 
+    async def load_sample(self) -> int:
+        """Every sample event (sample.load.sample_events), each sender's with its own key, as `make run` loads them;
+        the sample's agencies registered. Returns how many were accepted."""
+        from sample.agencies import AGENCIES
+        from sample.load import KEYS, by_sender, key_for, sample_events
+        from shared.adapters.mongo.agencies import AgencyRegistry
+        from shared.agencies import Agency
+
+        registry = AgencyRegistry(self.mongo[f"{self.prefix}auth"])
+        for spec in AGENCIES:
+            await registry.add(Agency(**spec))
+        keys = [{**spec, "key": await self.key(spec["agency"], tuple(spec["event_types"]), tuple(spec["partnerships"]))}
+                for spec in KEYS]
+        accepted = 0
+        for (domain, code, agency), group in by_sender(sample_events()).items():
+            key = key_for(keys, domain, code, agency, {e.type for e in group})
+            for start in range(0, len(group), 200):
+                response = await self.post(group[start:start + 200], key, service=domain)
+                assert response.status_code == 202, response.text
+                accepted += response.json()["accepted"]
+        return accepted
+
     async def post(self, events: list[Envelope] | Envelope, key: str | None, content_type: str | None = None,
                    body: bytes | None = None, service: str = "training") -> httpx.Response:
         if body is None:

@@ -53,9 +53,9 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
             page = browser.new_page()
             page.goto(f"{reporting}/p/doncaster/")
             assert "/login" in page.url  # sent to sign in first
-            sign_in(page, reporting, board["username"], board["password"], next="/p/doncaster/")
-            assert page.url == f"{reporting}/p/doncaster/"
-            page.wait_for_function("document.getElementById('attendances').textContent === '1,368'")
+            sign_in(page, reporting, board["username"], board["password"], next="/p/doncaster/training?as_of=2022-03-31")
+            assert page.url == f"{reporting}/p/doncaster/training?as_of=2022-03-31"
+            assert page.inner_text("#attendances") == "1,368"
             assert "Child Exploitation" in page.content()
             assert "Doncaster Safeguarding Children Partnership" in page.content()
             assert "Sample Board Member" in page.content()

@@ -90,7 +90,7 @@ async def test_the_partnerships_are_listed_and_an_unknown_one_has_no_dashboard(s
     missing = await stack.reporting.get("/p/barnsley/api/dashboard")
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("application/problem+json")
     page = await stack.reporting.get("/p/doncaster/")
-    assert page.status_code == 200 and "/static/dashboard.js" in page.text
+    assert page.status_code == 200 and "/static/live.js" in page.text  # a live page
 
 
 async def _attended(stack, partnership, n):

@@ -86,7 +86,7 @@ PAGES = [("/", 200, "no-store"), ("/p/doncaster/", 200, "no-store"), ("/p/doncas
          ("/api/partnerships", 200, "no-store"), ("/p/doncaster/api/dashboard", 200, "no-store"),
          ("/p/doncaster/api/dashboard/", 404, "no-store"), ("/healthz", 200, "no-store"),
          ("/openapi.json", 200, "no-store"), ("/static/dashboard.css", 200, "no-cache"),
-         ("/static/dashboard.js", 200, "no-cache")]
+         ("/static/live.js", 200, "no-cache")]
 
 
 async def test_figures_and_pages_are_never_stored_and_the_public_files_are_revalidated(stack):

@@ -52,7 +52,7 @@ def test_the_policy_allows_no_inline_code_no_framing_and_no_foreign_origin():
 
 
 @pytest.mark.parametrize("path", ["/login", "/healthz", "/docs", "/openapi.json", "/static/dashboard.css",
-                                  "/static/dashboard.js", "/docs/swagger-init.js", "/docs/assets/swagger-ui.css"])
+                                  "/static/live.js", "/docs/swagger-init.js", "/docs/assets/swagger-ui.css"])
 async def test_pages_data_and_files_carry_the_headers(reporting, path):
     response = await reporting.get(path)
     assert response.status_code == 200

@@ -103,9 +103,13 @@ async def viewer_of(request: Request) -> Viewer:
     return viewer
 
 
-async def viewed(request: Request, code: str) -> Partnership:
-    """The partnership `code`, if the viewer may read it; the view is recorded. 404 (as for a partnership not
-    hosted) when it may not, and that refusal is recorded for the partnership's admin too."""
+async def viewed(request: Request, code: str, *, record: bool = True) -> Partnership:
+    """The partnership `code`, if the viewer may read it; the view is recorded (once per request, however many
+    figures a page gathers; not at all for `record=False`, a page asking whether it is still current). 404 (as for a
+    partnership not hosted) when it may not, and that refusal is recorded for the partnership's admin too."""
+    seen = getattr(request.state, "viewed", None)
+    if seen is not None and seen.code == code:
+        return seen
     viewer = await viewer_of(request)
     partnership = await request.app.state.runtime.partnerships.get(code)
     audit = _access(request).audit
@@ -113,7 +117,9 @@ async def viewed(request: Request, code: str) -> Partnership:
         if partnership is not None:
             await audit.record(viewer, partnership.code, _what(request), "refused", _address(request))
         raise HTTPException(404, f"no partnership {code!r} is hosted here")
-    await audit.record(viewer, partnership.code, _what(request), "shown", _address(request))
+    if record:
+        await audit.record(viewer, partnership.code, _what(request), "shown", _address(request))
+    request.state.viewed = partnership
     return partnership
 
 

@@ -13,9 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from shared.http.app import create_app
 from shared.http.runtime import Runtime
 from shared.http.security import PublicFiles
+from shared.adapters.mongo.agencies import AgencyRegistry
 from shared.http.problems import problem_responses
 from shared.partnerships import Partnership
-from services.reporting.entrypoints import access, oidc, reviews, strategy, training
+from services.reporting.entrypoints import access, oidc, pages, reviews, strategy, training
 from services.reporting.entrypoints.access import TEMPLATES, Access, viewed, viewer_of
 from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode
 from services.reporting.dashboard import DashboardCache
@@ -60,11 +61,6 @@ def _page(request: Request, template: str, **context) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(request, template, {"viewer": request.state.viewer, **context})
 
 
-@router.get("/p/{partnership}/", response_class=HTMLResponse, include_in_schema=False)
-async def dashboard_page(request: Request, partnership: str = PartnershipCode) -> HTMLResponse:
-    return _page(request, "dashboard.html", partnership=await viewed(request, partnership))
-
-
 @router.get("/p/{partnership}/audit", response_class=HTMLResponse, include_in_schema=False)
 async def audit_page(request: Request, partnership: str = PartnershipCode) -> HTMLResponse:
     found = await _audited(request, partnership)
@@ -89,6 +85,7 @@ async def index_page(request: Request) -> HTMLResponse:
 async def start(app: FastAPI, runtime: Runtime) -> list:
     app.state.dashboards = DashboardCache(runtime.db)
     app.state.access = await Access.open(runtime.mongo[runtime.settings.auth_database], runtime.settings)
+    app.state.agencies = AgencyRegistry(runtime.mongo[runtime.settings.auth_database])
     return []
 
 
@@ -96,7 +93,7 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     app = create_app(settings, title="Reporting service",
                      description="Partnership dashboards projected from every domain's events.",
-                     routers=[router, access.router, oidc.router, strategy.router, reviews.router, training.router],
+                     routers=[router, access.router, oidc.router, pages.router, strategy.router, reviews.router, training.router],
                      start=start, producer=True)
     access.install(app)
     oidc.configure(app, settings)

@@ -108,7 +108,7 @@ def window(as_of_: str | None = Query(
                            "London) or an RFC 3339 time with its offset. Default: now, or the end of the period "
                            "asked for when it has ended."),
            period: str | None = Query(
-               None, max_length=10, pattern=r"^\d{4}(-\d{2}|-Q[1-4])?$",
+               None, max_length=10, pattern=r"^(\d{4}(-\d{2}|-Q[1-4])?)?$",
                description="The period the figures cover: a reporting year (2021-22, from the partnership's own "
                            "year start), a calendar quarter (2022-Q1) or a month (2022-01). Default: the "
                            "partnership's reporting year holding the as-of day."),
@@ -117,7 +117,9 @@ def window(as_of_: str | None = Query(
            last: str | None = Query(None, alias="to", max_length=10,
                                     description="With `from`: the period's last day (YYYY-MM-DD). Default: the "
                                                 "as-of day.")) -> Window:
-    """FastAPI dependency: the as-of moment and the period asked for, each checked (422 naming it)."""
+    """FastAPI dependency: the as-of moment and the period asked for, each checked (422 naming it). An empty value
+    is no value (a page's filter form sends its empty fields)."""
+    as_of_, period, first, last = (v or None for v in (as_of_, period, first, last))
     if period is not None and (first is not None or last is not None):
         raise _invalid("period", "ask for a `period` or for days `from` and `to`, not both")
     moment = None

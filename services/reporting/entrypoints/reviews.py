@@ -20,7 +20,9 @@ router = APIRouter(tags=["reviews"], responses=NOT_HOSTED)
 PREFIX = "/p/{partnership}/api/reviews"
 
 
-async def _facts(request: Request, partnership: str, asked: Window) -> tuple[dict, Any, Any, Any]:
+async def gathered(request: Request, partnership: str, asked: Window) -> tuple[dict, Any, Any, Any]:
+    """The answer's head, the reviews facts for the window, the as-of day and the period: what every reviews figure,
+    JSON or page, is computed from."""
     found = await viewed(request, partnership)
     moment, period = asked.of(found)
     facts = await figures.load(request.app.state.runtime.db, found.code, moment, period)
@@ -29,43 +31,43 @@ async def _facts(request: Request, partnership: str, asked: Window) -> tuple[dic
 
 @router.get(f"{PREFIX}/clocks", summary="Every statutory clock on the as-of day: due dates, open, overdue, breaches")
 async def clocks(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    head, facts, day, period = await _facts(request, partnership, asked)
+    head, facts, day, period = await gathered(request, partnership, asked)
     every = figures.clocks(facts, day, period)
     return {**head, "rules": figures.clock_rules(), **figures.running(every), "clocks": every}
 
 
 @router.get(f"{PREFIX}/timeliness", summary="Per statutory clock: the share of cases on time, and the cases")
 async def timeliness(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    head, facts, day, period = await _facts(request, partnership, asked)
+    head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, "timeliness": figures.timeliness(figures.clocks(facts, day, period))}
 
 
 @router.get(f"{PREFIX}/cases", summary="Serious incidents, rapid reviews and practice reviews, with their steps")
 async def cases(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    head, facts, day, period = await _facts(request, partnership, asked)
+    head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.cases(facts, day, period)}
 
 
 @router.get(f"{PREFIX}/recommendations", summary="Recommendations open, overdue and completed, by owner, with lineage")
 async def recommendations(request: Request, partnership: str = PartnershipCode,
                           asked: Window = Depends(window)) -> dict:
-    head, facts, day, period = await _facts(request, partnership, asked)
+    head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.recommendations(facts, day, period)}
 
 
 @router.get(f"{PREFIX}/learning", summary="Learning disseminated, by the Panel's themes and by source")
 async def learning(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    head, facts, day, period = await _facts(request, partnership, asked)
+    head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.learning(facts, day, period)}
 
 
 @router.get(f"{PREFIX}/audits", summary="Multi-agency audits and deep dives, with their gradings")
 async def audits(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    head, facts, day, period = await _facts(request, partnership, asked)
+    head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.audits(facts, day, period)}
 
 
 @router.get(f"{PREFIX}/lado", summary="LADO figures by quarter: referrals, outcomes, timeliness, dip samples")
 async def lado(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    head, facts, day, period = await _facts(request, partnership, asked)
+    head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.lado(facts, day, figures.clocks(facts, day, period), head["year_starts"], period)}

@@ -15,7 +15,9 @@ router = APIRouter(tags=["strategy"], responses=NOT_HOSTED)
 KpiId = Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", max_length=64, description="The KPI's id, e.g. young-carers.")
 
 
-async def _snapshot(request: Request, partnership: str, asked: Window) -> tuple[Partnership, figures.Snapshot]:
+async def snapshot(request: Request, partnership: str, asked: Window) -> tuple[Partnership, figures.Snapshot]:
+    """The partnership (if this reader may read it) and its strategy snapshot for the window: what every strategy
+    figure, JSON or page, is computed from."""
     found = await viewed(request, partnership)
     moment, period = asked.of(found)
     return found, await figures.load(request.app.state.runtime.db, found.code, moment, period)
@@ -28,13 +30,13 @@ def _answer(found: Partnership, snap: figures.Snapshot, **shown) -> dict:
 @router.get("/p/{partnership}/api/strategy/scorecard",
             summary="Each strategy and plan: its priorities, their actions' statuses and KPIs, as of a date")
 async def scorecard(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    found, snap = await _snapshot(request, partnership, asked)
+    found, snap = await snapshot(request, partnership, asked)
     return _answer(found, snap, strategies=figures.scorecard(snap))
 
 
 @router.get("/p/{partnership}/api/strategy/kpis", summary="Every KPI's status and latest value, as of a date")
 async def kpis(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    found, snap = await _snapshot(request, partnership, asked)
+    found, snap = await snapshot(request, partnership, asked)
     return _answer(found, snap, kpis=[{k: v for k, v in row.items() if k != "series"} for row in figures.kpis_shown(snap)])
 
 
@@ -44,7 +46,7 @@ async def kpis(request: Request, partnership: str = PartnershipCode, asked: Wind
                                               "the as-of moment"}))
 async def kpi(request: Request, partnership: str = PartnershipCode, kpi_id: str = KpiId,
               asked: Window = Depends(window)) -> dict:
-    found, snap = await _snapshot(request, partnership, asked)
+    found, snap = await snapshot(request, partnership, asked)
     row = figures.kpi(snap, kpi_id)
     if row is None:
         raise HTTPException(404, f"no KPI {kpi_id!r} was defined by {snap.as_of.isoformat()}")
@@ -54,12 +56,12 @@ async def kpi(request: Request, partnership: str = PartnershipCode, kpi_id: str 
 @router.get("/p/{partnership}/api/strategy/actions/attention",
             summary="Overdue, at-risk and green-without-evidence actions by owner, as of a date")
 async def attention(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    found, snap = await _snapshot(request, partnership, asked)
+    found, snap = await snapshot(request, partnership, asked)
     return _answer(found, snap, owners=figures.attention(snap))
 
 
 @router.get("/p/{partnership}/api/strategy/ofsted",
             summary="Each Ofsted area for improvement and its progress (roll-up of its actions and KPIs), as of a date")
 async def ofsted(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    found, snap = await _snapshot(request, partnership, asked)
+    found, snap = await snapshot(request, partnership, asked)
     return _answer(found, snap, areas=figures.ofsted(snap))

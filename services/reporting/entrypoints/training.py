@@ -57,7 +57,7 @@ def asked_with_since(asked: Window = Depends(window), start: datetime | None = D
     return replace(asked, since=start) if start is not None else asked
 
 
-async def _answer(request: Request, partnership: str, asked: Window,
+async def answered(request: Request, partnership: str, asked: Window,
                   compute: Callable[[figures.Facts, datetime, Any], dict[str, Any]],
                   lifetime: bool = False) -> dict[str, Any]:
     """The answer of `compute` over the facts of the period asked for (of every year, for `lifetime`: competencies
@@ -74,31 +74,31 @@ async def _answer(request: Request, partnership: str, asked: Window,
                                             "late-cancellation rates")
 async def attendance(request: Request, partnership: str = PartnershipCode,
                      asked: Window = Depends(asked_with_since)) -> dict:
-    return await _answer(request, partnership, asked, figures.attendance)
+    return await answered(request, partnership, asked, figures.attendance)
 
 
 @router.get(PREFIX + "/bookings", summary="Bookings, waiting lists, promotions, cancellations in time and late")
 async def bookings(request: Request, partnership: str = PartnershipCode,
                    asked: Window = Depends(asked_with_since)) -> dict:
-    return await _answer(request, partnership, asked, figures.bookings)
+    return await answered(request, partnership, asked, figures.bookings)
 
 
 @router.get(PREFIX + "/evaluations", summary="Evaluations on the day (response rate, agreement) and follow-ups")
 async def evaluations(request: Request, partnership: str = PartnershipCode,
                       asked: Window = Depends(asked_with_since)) -> dict:
-    return await _answer(request, partnership, asked, figures.evaluations)
+    return await answered(request, partnership, asked, figures.evaluations)
 
 
 @router.get(PREFIX + "/needs-analysis", summary="Training needs analyses: preferences by delivery mode")
 async def needs_analysis(request: Request, partnership: str = PartnershipCode,
                          asked: Window = Depends(window)) -> dict:
-    return await _answer(request, partnership, asked, figures.needs_analysis)
+    return await answered(request, partnership, asked, figures.needs_analysis)
 
 
 @router.get(PREFIX + "/programmes", summary="Partner programmes reported in aggregate (kept apart from attendance)")
 async def programmes(request: Request, partnership: str = PartnershipCode,
                      asked: Window = Depends(asked_with_since)) -> dict:
-    return await _answer(request, partnership, asked, figures.programmes)
+    return await answered(request, partnership, asked, figures.programmes)
 
 
 @router.get(PREFIX + "/competencies", summary="People holding each Core Principle competency; refreshers due",
@@ -108,17 +108,17 @@ async def programmes(request: Request, partnership: str = PartnershipCode,
                         "the period is stated, not applied.")
 async def competencies(request: Request, partnership: str = PartnershipCode,
                        asked: Window = Depends(window), _: None = Depends(no_reader_window)) -> dict:
-    return await _answer(request, partnership, asked, lambda f, moment, _period: figures.competencies(f, moment),
+    return await answered(request, partnership, asked, lambda f, moment, _period: figures.competencies(f, moment),
                          lifetime=True)
 
 
 @router.get(PREFIX + "/priorities", summary="The priorities and strategies the period's training served, and reach")
 async def priorities(request: Request, partnership: str = PartnershipCode,
                      asked: Window = Depends(asked_with_since)) -> dict:
-    return await _answer(request, partnership, asked, figures.priorities)
+    return await answered(request, partnership, asked, figures.priorities)
 
 
 @router.get(PREFIX, summary="Every training figure at once")
 async def summary(request: Request, partnership: str = PartnershipCode,
                   asked: Window = Depends(asked_with_since)) -> dict:
-    return await _answer(request, partnership, asked, figures.summary, lifetime=True)
+    return await answered(request, partnership, asked, figures.summary, lifetime=True)

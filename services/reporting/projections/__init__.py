@@ -1,5 +1,8 @@
 """Every projection of the reporting read model, by event type.
 
+Each projection also writes the event's entry in the ledger (`read_model_events`, one document per event: its id,
+type, source, agency, time, subject and correlation id), so that every event id a figure names can be shown.
+
 Each projection also stamps its partnership's read-model version (`read_model_versions`, one
 document per partnership, `_id` the partnership): the id, identity and time of the latest event projected
 for it, and every year each collection's entity documents are filed under (`years_of_<collection>`,
@@ -18,6 +21,7 @@ from shared.read.projection import Upsert
 from services.reporting.projections import reviews, strategy, training
 
 VERSIONS = "read_model_versions"
+EVENTS = "read_model_events"  # every event projected, by its identity: what a figure's event ids are traced to
 Handler = Callable[[Envelope, EventData], Iterable[Upsert]]
 
 
@@ -25,7 +29,7 @@ def versioned(handler: Handler) -> Handler:
     def project(event: Envelope, data: EventData) -> list[Upsert]:
         writes = list(handler(event, data))
         held = {f"{HELD}{w.collection}": list(w.add_to_set[YEARS]) for w in writes if w.add_to_set.get(YEARS)}
-        return [*writes, Upsert(VERSIONS, event.partnership,
+        return [*writes, Upsert(EVENTS, event.identity, ledger_entry(event)), Upsert(VERSIONS, event.partnership,
                                 {"event_id": event.id, "event_identity": event.identity, "event_time": event.time},
                                 add_to_set=held)]
 
@@ -33,10 +37,27 @@ def versioned(handler: Handler) -> Handler:
     return project
 
 
+def ledger_entry(event: Envelope) -> dict:
+    """What a reader is shown of an event a figure counts: who sent what, when, about what, in which conversation;
+    never its data (the figures show what of it they use)."""
+    return {"partnership": event.partnership, "event_id": event.id, "type": event.type, "source": event.source,
+            "agency": event.agency, "time": event.time, "subject": event.subject,
+            "correlation_id": event.correlationid, "causation_id": event.causationid}
+
+
+async def events_named(db, partnership: str, event_ids: Iterable[str]) -> list[dict]:
+    """The ledger entries of these event ids (an id two sources used gives both), in recorded order."""
+    wanted = sorted(set(event_ids))[:500]
+    found = [doc async for doc in db[EVENTS].find({"partnership": partnership, "event_id": {"$in": wanted}},
+                                                  {"_id": 0})]
+    return sorted(found, key=lambda d: (d["time"], d["source"], d["event_id"]))
+
+
 DOMAINS = (strategy, reviews, training)
 HANDLERS = {type_name: versioned(handler) for domain in DOMAINS for type_name, handler in domain.HANDLERS.items()}
 # every read-model collection, with the fields its queries filter on (each partnership's figures)
-READ_MODEL_INDEXES = {**{c: f for domain in DOMAINS for c, f in domain.INDEXES.items()}, VERSIONS: []}
+READ_MODEL_INDEXES = {**{c: f for domain in DOMAINS for c, f in domain.INDEXES.items()}, VERSIONS: [],
+                      EVENTS: [["partnership", "event_id"]]}
 
 
 HELD = "years_of_"  # a read-model version's field: the years one collection's entity documents are filed under

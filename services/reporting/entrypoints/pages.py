@@ -1,0 +1,166 @@
+"""The partnership's pages, server-rendered: an overview, strategy, reviews, training, and the events behind any
+figure. Each page renders the figure functions its JSON endpoints serve, over the same snapshot for the same window
+(services.reporting.entrypoints.strategy/reviews/training): a page is never a third implementation of a figure.
+
+Every page takes the JSON's window (`as_of`, `period`, `from`, `to`) and an `agency` filter, in its URL so that a
+view can be shared. A page without `as_of` is live: it asks every few seconds whether the read model has moved
+(`api/version`) and reloads when it has.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from services.reporting.entrypoints import reviews, strategy, training
+from services.reporting.entrypoints.access import TEMPLATES, viewed
+from services.reporting.entrypoints.common import PartnershipCode, Window, window
+from services.reporting.figures import reviews as review_figures, strategy as strategy_figures
+from services.reporting.figures import training as training_figures
+from services.reporting.projections import VERSIONS, events_named
+from shared.partnerships import Partnership
+
+router = APIRouter(include_in_schema=False)
+TABS = (("overview", "", "Overview"), ("strategy", "strategy", "Strategy"), ("reviews", "reviews", "Reviews"),
+        ("training", "training", "Training"))
+FILTERS = ("as_of", "period", "from", "to", "agency")
+
+
+def agency_filter(agency: str | None = Query(None, max_length=63, pattern=r"^([a-z0-9][a-z0-9-]{1,62})?$",
+                                             description="Only this agency's rows (its code).")) -> str | None:
+    return agency or None
+
+
+async def _directory(request: Request):
+    registry = getattr(request.app.state, "agencies", None)
+    return await registry.directory() if registry is not None else None
+
+
+async def _render(request: Request, template: str, found: Partnership, head: dict, page: str,
+                  agency: str | None, **figures: Any) -> HTMLResponse:
+    directory = await _directory(request)
+    unknown: set[str] = set()
+
+    def agency_name(code: str | None) -> str:
+        if not code:
+            return "–"
+        if directory is not None and directory.known(code):
+            return directory.name(code)
+        unknown.add(code)
+        return code
+
+    kept = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
+    viewer = request.state.viewer
+    context = {
+        "viewer": viewer, "partnership": found, "head": head, "page": page, "tabs": TABS, "agency": agency,
+        "filters": kept, "query": ("?" + urlencode(kept)) if kept else "", "live": "as_of" not in kept,
+        "agency_name": agency_name, "unknown_agencies": unknown, "admin": viewer.may_audit(found.code),
+        "shows": lambda code: agency is None or code == agency,
+        "only": lambda rows, key: [r for r in rows if agency is None or r.get(key) == agency], "events_link": _events_link(found.code), **figures}
+    return TEMPLATES.TemplateResponse(request, template, context)
+
+
+def _events_link(code: str):
+    def link(ids) -> str:
+        ids = [i for i in (ids or []) if i][:100]
+        return f"/p/{code}/events?" + urlencode({"ids": ",".join(ids)}) if ids else ""
+    return link
+
+
+def _tally(rows, key: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row[key]] = counts.get(row[key], 0) + 1
+    return counts
+
+
+@router.get("/p/{partnership}/", response_class=HTMLResponse)
+async def overview(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
+                   agency: str | None = Depends(agency_filter)) -> HTMLResponse:
+    found, snap = await strategy.snapshot(request, partnership, asked)
+    head, facts, day, period = await reviews.gathered(request, partnership, asked)
+    every = review_figures.clocks(facts, day, period)
+    trained = await training.answered(request, partnership, asked, training_figures.summary, lifetime=True)
+    scorecard = strategy_figures.scorecard(snap)
+    actions = [a for s in scorecard for p in s["priorities"] for a in p["actions"]]
+    kpis = strategy_figures.kpis_shown(snap)
+    latest = await request.app.state.runtime.db[VERSIONS].find_one({"_id": found.code}) or {}
+    return await _render(
+        request, "overview.html", found, head, "overview", agency,
+        strategies=scorecard, actions=_tally(actions, "status"), green_without_evidence=sum(
+            1 for a in actions if a["display"] == "green_without_evidence"), kpi_statuses=_tally(kpis, "status"),
+        kpis=len(kpis), clocks=review_figures.running(every), timeliness=review_figures.timeliness(every),
+        recommendations=review_figures.recommendations(facts, day, period),
+        learning=review_figures.learning(facts, day, period), training=trained,
+        latest_event_at=latest.get("event_time"), period_is_empty=_empty(actions, every, trained))
+
+
+def _empty(actions, clocks, trained) -> bool:
+    return not actions and not clocks and not trained["attendance"]["sessions_held"]
+
+
+@router.get("/p/{partnership}/strategy", response_class=HTMLResponse)
+async def strategy_page(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
+                        agency: str | None = Depends(agency_filter)) -> HTMLResponse:
+    found, snap = await strategy.snapshot(request, partnership, asked)
+    head = strategy._answer(found, snap)
+    kpis = strategy_figures.kpis_shown(snap)
+    return await _render(request, "strategy.html", found, head, "strategy", agency,
+                         strategies=strategy_figures.scorecard(snap), kpis=kpis,
+                         attention=strategy_figures.attention(snap), areas=strategy_figures.ofsted(snap))
+
+
+@router.get("/p/{partnership}/reviews", response_class=HTMLResponse)
+async def reviews_page(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
+                       agency: str | None = Depends(agency_filter)) -> HTMLResponse:
+    head, facts, day, period = await reviews.gathered(request, partnership, asked)
+    every = review_figures.clocks(facts, day, period)
+    return await _render(
+        request, "reviews.html", request.state.viewed, head, "reviews", agency, rules=review_figures.clock_rules(),
+        clocks=every, running=review_figures.running(every), timeliness=review_figures.timeliness(every),
+        cases=review_figures.cases(facts, day, period),
+        recommendations=review_figures.recommendations(facts, day, period),
+        learning=review_figures.learning(facts, day, period), audits=review_figures.audits(facts, day, period),
+        lado=review_figures.lado(facts, day, every, head["year_starts"], period))
+
+
+@router.get("/p/{partnership}/training", response_class=HTMLResponse)
+async def training_page(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
+                        agency: str | None = Depends(agency_filter)) -> HTMLResponse:
+    shown = await training.answered(request, partnership, asked, training_figures.summary, lifetime=True)
+    return await _render(request, "training.html", request.state.viewed, shown, "training", agency, training=shown)
+
+
+@router.get("/p/{partnership}/events", response_class=HTMLResponse)
+async def events_page(request: Request, partnership: str = PartnershipCode,
+                      ids: str = Query("", max_length=20000, description="Event ids, separated by commas.")):
+    found = await viewed(request, partnership)
+    events = await events_named(request.app.state.runtime.db, found.code, ids.split(","))
+    return await _render(request, "events.html", found, {}, "events", None, events=events,
+                         asked=[i for i in ids.split(",") if i])
+
+
+@router.get("/p/{partnership}/api/events", tags=["dashboard"],
+            summary="The events behind a figure: each event id's type, source, agency, time, subject, correlation id")
+async def events_json(request: Request, partnership: str = PartnershipCode,
+                      ids: str = Query(..., max_length=20000, description="Event ids, separated by commas.")) -> dict:
+    found = await viewed(request, partnership)
+    events = await events_named(request.app.state.runtime.db, found.code, ids.split(","))
+    return {"partnership": found.code, "events": [{**e, "time": _iso(e["time"])} for e in events]}
+
+
+@router.get("/p/{partnership}/api/version", tags=["dashboard"],
+            summary="The latest event projected for the partnership: an open page reloads when it changes")
+async def version(request: Request, partnership: str = PartnershipCode) -> dict:
+    found = await viewed(request, partnership, record=False)
+    stamp = await request.app.state.runtime.db[VERSIONS].find_one({"_id": found.code}) or {}
+    return {"partnership": found.code, "event_identity": stamp.get("event_identity"),
+            "event_time": _iso(stamp["event_time"]) if stamp.get("event_time") else None}
+
+
+def _iso(moment: datetime) -> str:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()  # BSON dates are UTC
