@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 INFRA_ENV = eval "$$(scripts/infra.sh env)"
 
-.PHONY: help install run stop test unit integration e2e bench bench-scale bench-figures bench-privacy catalogue lock clean
+.PHONY: help install run stop test unit integration e2e bench bench-scale bench-figures bench-privacy catalogue lock screenshots clean
 
 help:
 	@echo "make run       start Kafka, FerretDB and the services; load the sample partnership"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench-figures  the as-of figures' cost at 1x, 10x, 30x partnerships stored, and at 1, 5, 10 years of one"
 	@echo "make bench-privacy  the privacy guard's cost on crafted free text, beside a bare scan"
 	@echo "make catalogue regenerate docs/catalogue from the event contracts"
+	@echo "make screenshots  refresh docs/screenshots from the pages make run serves (signed in as the sample readers)"
 	@echo "make lock      re-resolve requirements*.lock from pyproject.toml"
 
 .venv/.installed: requirements-dev.lock pyproject.toml
@@ -57,6 +58,9 @@ bench-figures: install  # the strategy, reviews and training JSON figures as the
 
 bench-privacy: .venv/.installed  # pure: no servers
 	$(PY) -m bench.privacy --markdown
+
+screenshots: .venv/.installed  # after make run: what a reader sees, in headless Chromium
+	$(PY) scripts/screenshots.py
 
 catalogue: .venv/.installed
 	$(PY) -m shared.events.catalogue
