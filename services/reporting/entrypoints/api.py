@@ -16,7 +16,7 @@ from shared.http.security import PublicFiles
 from shared.adapters.mongo.agencies import AgencyRegistry
 from shared.http.problems import problem_responses
 from shared.partnerships import Partnership
-from services.reporting.entrypoints import access, oidc, pages, reviews, strategy, training
+from services.reporting.entrypoints import access, answers, oidc, pages, reviews, strategy, training
 from services.reporting.entrypoints.access import TEMPLATES, Access, viewed, viewer_of
 from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode
 from services.reporting.dashboard import DashboardCache
@@ -28,7 +28,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 
 
-@router.get("/api/partnerships", summary="The partnerships this reader may read, each with its dashboard")
+@router.get("/api/partnerships", summary="The partnerships this reader may read, each with its dashboard",
+            responses={200: {"model": answers.Partnerships, "description": "the partnerships this reader may read"}})
 async def partnerships(request: Request) -> list[dict]:
     viewer = await viewer_of(request)
     return [{"code": p.code, "name": p.name, "area": p.area, "year_starts": p.year_starts,
@@ -36,14 +37,16 @@ async def partnerships(request: Request) -> list[dict]:
             for p in await request.app.state.runtime.partnerships.list() if viewer.may_read(p.code)]
 
 
-@router.get("/p/{partnership}/api/dashboard", summary="One partnership's dashboard figures, live from the read model")
+@router.get("/p/{partnership}/api/dashboard", summary="One partnership's dashboard figures, live from the read model",
+            responses={200: {"model": answers.DashboardAnswer, "description": "the dashboard's figures"}})
 async def dashboard_figures(request: Request, partnership: str = PartnershipCode) -> dict:
     found = await viewed(request, partnership)
     return {"name": found.name, **await request.app.state.dashboards.get(found.code, found.year_starts)}
 
 
 @router.get("/p/{partnership}/api/audit", summary="Who read what of the partnership, newest first (its admins only)",
-            responses=problem_responses({403: "only the partnership's admins read its audit log"}))
+            responses={**problem_responses({403: "only the partnership's admins read its audit log"}),
+                       200: {"model": answers.AuditAnswer, "description": "the audit log's entries, newest first"}})
 async def audit_entries(request: Request, partnership: str = PartnershipCode,
                         limit: int = Query(200, ge=1, le=1000, description="How many entries, newest first.")) -> dict:
     found = await _audited(request, partnership)

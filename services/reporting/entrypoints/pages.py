@@ -16,15 +16,15 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from services.reporting.entrypoints import reviews, strategy, training
+from services.reporting.entrypoints import answers, reviews, strategy, training
 from services.reporting.entrypoints.access import TEMPLATES, viewed
-from services.reporting.entrypoints.common import PartnershipCode, Window, window
+from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode, Window, window
 from services.reporting.figures import reviews as review_figures, strategy as strategy_figures
 from services.reporting.figures import training as training_figures
 from services.reporting.projections import VERSIONS, events_named
 from shared.partnerships import Partnership
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter()
 TABS = (("overview", "", "Overview"), ("strategy", "strategy", "Strategy"), ("reviews", "reviews", "Reviews"),
         ("training", "training", "Training"))
 FILTERS = ("as_of", "period", "from", "to", "agency")
@@ -78,7 +78,7 @@ def _tally(rows, key: str) -> dict[str, int]:
     return counts
 
 
-@router.get("/p/{partnership}/", response_class=HTMLResponse)
+@router.get("/p/{partnership}/", response_class=HTMLResponse, include_in_schema=False)
 async def overview(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
                    agency: str | None = Depends(agency_filter)) -> HTMLResponse:
     found, snap = await strategy.snapshot(request, partnership, asked)
@@ -103,7 +103,7 @@ def _empty(actions, clocks, trained) -> bool:
     return not actions and not clocks and not trained["attendance"]["sessions_held"]
 
 
-@router.get("/p/{partnership}/strategy", response_class=HTMLResponse)
+@router.get("/p/{partnership}/strategy", response_class=HTMLResponse, include_in_schema=False)
 async def strategy_page(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
                         agency: str | None = Depends(agency_filter)) -> HTMLResponse:
     found, snap = await strategy.snapshot(request, partnership, asked)
@@ -114,7 +114,7 @@ async def strategy_page(request: Request, partnership: str = PartnershipCode, as
                          attention=strategy_figures.attention(snap), areas=strategy_figures.ofsted(snap))
 
 
-@router.get("/p/{partnership}/reviews", response_class=HTMLResponse)
+@router.get("/p/{partnership}/reviews", response_class=HTMLResponse, include_in_schema=False)
 async def reviews_page(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
                        agency: str | None = Depends(agency_filter)) -> HTMLResponse:
     head, facts, day, period = await reviews.gathered(request, partnership, asked)
@@ -128,14 +128,14 @@ async def reviews_page(request: Request, partnership: str = PartnershipCode, ask
         lado=review_figures.lado(facts, day, every, head["year_starts"], period))
 
 
-@router.get("/p/{partnership}/training", response_class=HTMLResponse)
+@router.get("/p/{partnership}/training", response_class=HTMLResponse, include_in_schema=False)
 async def training_page(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
                         agency: str | None = Depends(agency_filter)) -> HTMLResponse:
     shown = await training.answered(request, partnership, asked, training_figures.summary, lifetime=True)
     return await _render(request, "training.html", request.state.viewed, shown, "training", agency, training=shown)
 
 
-@router.get("/p/{partnership}/events", response_class=HTMLResponse)
+@router.get("/p/{partnership}/events", response_class=HTMLResponse, include_in_schema=False)
 async def events_page(request: Request, partnership: str = PartnershipCode,
                       ids: str = Query("", max_length=20000, description="Event ids, separated by commas.")):
     found = await viewed(request, partnership)
@@ -145,16 +145,18 @@ async def events_page(request: Request, partnership: str = PartnershipCode,
 
 
 @router.get("/p/{partnership}/api/events", tags=["dashboard"],
-            summary="The events behind a figure: each event id's type, source, agency, time, subject, correlation id")
+            summary="The events behind a figure: each event id's type, source, agency, time, subject, correlation id",
+            responses={**NOT_HOSTED, 200: {"model": answers.EventsAnswer, "description": "the events of the ids asked for"}})
 async def events_json(request: Request, partnership: str = PartnershipCode,
-                      ids: str = Query(..., max_length=20000, description="Event ids, separated by commas.")) -> dict:
+                      ids: str = Query("", max_length=20000, description="Event ids, separated by commas.")) -> dict:
     found = await viewed(request, partnership)
     events = await events_named(request.app.state.runtime.db, found.code, ids.split(","))
     return {"partnership": found.code, "events": [{**e, "time": _iso(e["time"])} for e in events]}
 
 
 @router.get("/p/{partnership}/api/version", tags=["dashboard"],
-            summary="The latest event projected for the partnership: an open page reloads when it changes")
+            summary="The latest event projected for the partnership: an open page reloads when it changes",
+            responses={**NOT_HOSTED, 200: {"model": answers.VersionAnswer, "description": "the latest event projected"}})
 async def version(request: Request, partnership: str = PartnershipCode) -> dict:
     found = await viewed(request, partnership, record=False)
     stamp = await request.app.state.runtime.db[VERSIONS].find_one({"_id": found.code}) or {}

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
+from services.reporting.entrypoints import answers
 from services.reporting.entrypoints.access import viewed
 from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, Window, answer,
                                                    window)
@@ -29,45 +30,52 @@ async def gathered(request: Request, partnership: str, asked: Window) -> tuple[d
     return answer(found, moment, figures.SOURCES, period), facts, figures.as_of_day(moment), period
 
 
-@router.get(f"{PREFIX}/clocks", summary="Every statutory clock on the as-of day: due dates, open, overdue, breaches")
+@router.get(f"{PREFIX}/clocks", summary="Every statutory clock on the as-of day: due dates, open, overdue, breaches",
+            responses={200: {"model": answers.ClocksAnswer, "description": "the clocks' rules, and every clock"}})
 async def clocks(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     head, facts, day, period = await gathered(request, partnership, asked)
     every = figures.clocks(facts, day, period)
     return {**head, "rules": figures.clock_rules(), **figures.running(every), "clocks": every}
 
 
-@router.get(f"{PREFIX}/timeliness", summary="Per statutory clock: the share of cases on time, and the cases")
+@router.get(f"{PREFIX}/timeliness", summary="Per statutory clock: the share of cases on time, and the cases",
+            responses={200: {"model": answers.TimelinessAnswer, "description": "one row per statutory clock"}})
 async def timeliness(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, "timeliness": figures.timeliness(figures.clocks(facts, day, period))}
 
 
-@router.get(f"{PREFIX}/cases", summary="Serious incidents, rapid reviews and practice reviews, with their steps")
+@router.get(f"{PREFIX}/cases", summary="Serious incidents, rapid reviews and practice reviews, with their steps",
+            responses={200: {"model": answers.CasesAnswer, "description": "the cases open in the period"}})
 async def cases(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.cases(facts, day, period)}
 
 
-@router.get(f"{PREFIX}/recommendations", summary="Recommendations open, overdue and completed, by owner, with lineage")
+@router.get(f"{PREFIX}/recommendations", summary="Recommendations open, overdue and completed, by owner, with lineage",
+            responses={200: {"model": answers.RecommendationsAnswer, "description": "the recommendations shown"}})
 async def recommendations(request: Request, partnership: str = PartnershipCode,
                           asked: Window = Depends(window)) -> dict:
     head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.recommendations(facts, day, period)}
 
 
-@router.get(f"{PREFIX}/learning", summary="Learning disseminated, by the Panel's themes and by source")
+@router.get(f"{PREFIX}/learning", summary="Learning disseminated, by the Panel's themes and by source",
+            responses={200: {"model": answers.LearningAnswer, "description": "learning disseminated in the period"}})
 async def learning(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.learning(facts, day, period)}
 
 
-@router.get(f"{PREFIX}/audits", summary="Multi-agency audits and deep dives, with their gradings")
+@router.get(f"{PREFIX}/audits", summary="Multi-agency audits and deep dives, with their gradings",
+            responses={200: {"model": answers.AuditsAnswer, "description": "the audits completed in the period"}})
 async def audits(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.audits(facts, day, period)}
 
 
-@router.get(f"{PREFIX}/lado", summary="LADO figures by quarter: referrals, outcomes, timeliness, dip samples")
+@router.get(f"{PREFIX}/lado", summary="LADO figures by quarter: referrals, outcomes, timeliness, dip samples",
+            responses={200: {"model": answers.LadoAnswer, "description": "the LADO figures of the period, by quarter"}})
 async def lado(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.lado(facts, day, figures.clocks(facts, day, period), head["year_starts"], period)}

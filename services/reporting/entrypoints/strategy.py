@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
+from services.reporting.entrypoints import answers
 from services.reporting.entrypoints.access import viewed
 from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, Window, answer,
                                                    window)
@@ -28,13 +29,16 @@ def _answer(found: Partnership, snap: figures.Snapshot, **shown) -> dict:
 
 
 @router.get("/p/{partnership}/api/strategy/scorecard",
-            summary="Each strategy and plan: its priorities, their actions' statuses and KPIs, as of a date")
+            summary="Each strategy and plan: its priorities, their actions' statuses and KPIs, as of a date",
+            responses={200: {"model": answers.ScorecardAnswer,
+                             "description": "each strategy or plan the period shows, with its priorities"}})
 async def scorecard(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     found, snap = await snapshot(request, partnership, asked)
     return _answer(found, snap, strategies=figures.scorecard(snap))
 
 
-@router.get("/p/{partnership}/api/strategy/kpis", summary="Every KPI's status and latest value, as of a date")
+@router.get("/p/{partnership}/api/strategy/kpis", summary="Every KPI's status and latest value, as of a date",
+            responses={200: {"model": answers.KpisAnswer, "description": "every KPI the period shows"}})
 async def kpis(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     found, snap = await snapshot(request, partnership, asked)
     return _answer(found, snap, kpis=[{k: v for k, v in row.items() if k != "series"} for row in figures.kpis_shown(snap)])
@@ -42,8 +46,9 @@ async def kpis(request: Request, partnership: str = PartnershipCode, asked: Wind
 
 @router.get("/p/{partnership}/api/strategy/kpis/{kpi_id}",
             summary="One KPI's series against its target and trajectory, with corrections, as of a date",
-            responses=problem_responses({404: "no such partnership is hosted here, or no such KPI was defined by "
-                                              "the as-of moment"}))
+            responses={**problem_responses({404: "no such partnership is hosted here, or no such KPI was defined by "
+                                                 "the as-of moment"}),
+                       200: {"model": answers.KpiAnswer, "description": "the KPI, with its series"}})
 async def kpi(request: Request, partnership: str = PartnershipCode, kpi_id: str = KpiId,
               asked: Window = Depends(window)) -> dict:
     found, snap = await snapshot(request, partnership, asked)
@@ -54,14 +59,16 @@ async def kpi(request: Request, partnership: str = PartnershipCode, kpi_id: str 
 
 
 @router.get("/p/{partnership}/api/strategy/actions/attention",
-            summary="Overdue, at-risk and green-without-evidence actions by owner, as of a date")
+            summary="Overdue, at-risk and green-without-evidence actions by owner, as of a date",
+            responses={200: {"model": answers.AttentionAnswer, "description": "actions needing attention"}})
 async def attention(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     found, snap = await snapshot(request, partnership, asked)
     return _answer(found, snap, owners=figures.attention(snap))
 
 
 @router.get("/p/{partnership}/api/strategy/ofsted",
-            summary="Each Ofsted area for improvement and its progress (roll-up of its actions and KPIs), as of a date")
+            summary="Each Ofsted area for improvement and its progress (roll-up of its actions and KPIs), as of a date",
+            responses={200: {"model": answers.OfstedAnswer, "description": "each Ofsted area for improvement"}})
 async def ofsted(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     found, snap = await snapshot(request, partnership, asked)
     return _answer(found, snap, areas=figures.ofsted(snap))

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 
 from dataclasses import replace
 
+from services.reporting.entrypoints import answers
 from services.reporting.entrypoints.access import viewed
 from services.reporting.entrypoints.common import (NOT_HOSTED, PartnershipCode, Window, answer, parse_as_of,
                                                   window)
@@ -71,31 +72,36 @@ async def answered(request: Request, partnership: str, asked: Window,
 
 
 @router.get(PREFIX + "/attendance", summary="Attendance by agency, course, mode and month; fill, no-show and "
-                                            "late-cancellation rates")
+                                            "late-cancellation rates",
+            responses={200: {"model": answers.AttendanceAnswer, "description": "attendance at the period's sessions"}})
 async def attendance(request: Request, partnership: str = PartnershipCode,
                      asked: Window = Depends(asked_with_since)) -> dict:
     return await answered(request, partnership, asked, figures.attendance)
 
 
-@router.get(PREFIX + "/bookings", summary="Bookings, waiting lists, promotions, cancellations in time and late")
+@router.get(PREFIX + "/bookings", summary="Bookings, waiting lists, promotions, cancellations in time and late",
+            responses={200: {"model": answers.BookingsAnswer, "description": "bookings for the period's sessions"}})
 async def bookings(request: Request, partnership: str = PartnershipCode,
                    asked: Window = Depends(asked_with_since)) -> dict:
     return await answered(request, partnership, asked, figures.bookings)
 
 
-@router.get(PREFIX + "/evaluations", summary="Evaluations on the day (response rate, agreement) and follow-ups")
+@router.get(PREFIX + "/evaluations", summary="Evaluations on the day (response rate, agreement) and follow-ups",
+            responses={200: {"model": answers.EvaluationsAnswer, "description": "the period's evaluations"}})
 async def evaluations(request: Request, partnership: str = PartnershipCode,
                       asked: Window = Depends(asked_with_since)) -> dict:
     return await answered(request, partnership, asked, figures.evaluations)
 
 
-@router.get(PREFIX + "/needs-analysis", summary="Training needs analyses: preferences by delivery mode")
+@router.get(PREFIX + "/needs-analysis", summary="Training needs analyses: preferences by delivery mode",
+            responses={200: {"model": answers.NeedsAnalysisAnswer, "description": "the needs analyses of the period"}})
 async def needs_analysis(request: Request, partnership: str = PartnershipCode,
                          asked: Window = Depends(window)) -> dict:
     return await answered(request, partnership, asked, figures.needs_analysis)
 
 
-@router.get(PREFIX + "/programmes", summary="Partner programmes reported in aggregate (kept apart from attendance)")
+@router.get(PREFIX + "/programmes", summary="Partner programmes reported in aggregate (kept apart from attendance)",
+            responses={200: {"model": answers.ProgrammesAnswer, "description": "the partner programmes of the period"}})
 async def programmes(request: Request, partnership: str = PartnershipCode,
                      asked: Window = Depends(asked_with_since)) -> dict:
     return await answered(request, partnership, asked, figures.programmes)
@@ -105,20 +111,23 @@ async def programmes(request: Request, partnership: str = PartnershipCode,
             description="A refresher is due soon, or overdue, on the days the training service set for it "
                         "(`training.refresher.set.v1`: 90 days before its due day, and after it): the window is "
                         "the service's rule, not a reader's choice. Competencies are a state on the as-of day: "
-                        "the period is stated, not applied.")
+                        "the period is stated, not applied.",
+            responses={200: {"model": answers.CompetenciesAnswer, "description": "competencies held on the as-of day"}})
 async def competencies(request: Request, partnership: str = PartnershipCode,
                        asked: Window = Depends(window), _: None = Depends(no_reader_window)) -> dict:
     return await answered(request, partnership, asked, lambda f, moment, _period: figures.competencies(f, moment),
                          lifetime=True)
 
 
-@router.get(PREFIX + "/priorities", summary="The priorities and strategies the period's training served, and reach")
+@router.get(PREFIX + "/priorities", summary="The priorities and strategies the period's training served, and reach",
+            responses={200: {"model": answers.PrioritiesAnswer, "description": "each priority or strategy served"}})
 async def priorities(request: Request, partnership: str = PartnershipCode,
                      asked: Window = Depends(asked_with_since)) -> dict:
     return await answered(request, partnership, asked, figures.priorities)
 
 
-@router.get(PREFIX, summary="Every training figure at once")
+@router.get(PREFIX, summary="Every training figure at once",
+            responses={200: {"model": answers.TrainingAnswer, "description": "every training figure of the period"}})
 async def summary(request: Request, partnership: str = PartnershipCode,
                   asked: Window = Depends(asked_with_since)) -> dict:
     return await answered(request, partnership, asked, figures.summary, lifetime=True)
