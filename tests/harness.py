@@ -201,6 +201,28 @@ class Stack:
             await cancel_and_wait([self._projector])  # again until it ends: a cancellation can be lost on 3.11
             self._projector = None
 
+    async def caught_up(self) -> bool:
+        """Whether the projector has committed every record of every domain topic: all it will show is shown (its
+        offsets are committed after the writes they cover)."""
+        from shared.events.catalogue import DOMAINS, topic_for
+
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.kafka, enable_auto_commit=False,
+                                    group_id=f"{self.prefix}{self.reporting_settings.consumer_group}")
+        await consumer.start()
+        try:
+            for topic in (topic_for(d, self.prefix) for d in DOMAINS):
+                parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+                if not parts:
+                    await consumer._client.force_metadata_update()
+                    parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+                ends = await consumer.end_offsets(parts)
+                for part in parts:
+                    if ends[part] and (await consumer.committed(part) or 0) < ends[part]:
+                        return False
+            return True
+        finally:
+            await consumer.stop()
+
     async def end_offsets(self, topic: str) -> int:
         """How many records the topic holds, over all partitions."""
         consumer = AIOKafkaConsumer(bootstrap_servers=self.kafka)

@@ -165,7 +165,8 @@ async def test_no_page_has_a_serious_accessibility_violation(site, browser):
     found = {"/login": await violations(anonymous)}
     page = await signed_in(browser, base, "admin", PASSWORD, next="/")
     for path in ("/", f"/p/doncaster/?as_of={AS_OF}", f"/p/doncaster/strategy?as_of={AS_OF}",
-                 f"/p/doncaster/reviews?as_of={AS_OF}", f"/p/doncaster/training?as_of={AS_OF}", "/p/doncaster/audit"):
+                 f"/p/doncaster/reviews?as_of={AS_OF}", f"/p/doncaster/training?as_of={AS_OF}", "/p/doncaster/audit",
+                 "/p/doncaster/digest?from=2021-10-01&to=2022-03-31"):
         await page.goto(base + path)
         found[path] = await violations(page)
     await page.goto(f"{base}/p/doncaster/strategy?as_of={AS_OF}")

@@ -935,3 +935,88 @@ class VersionAnswer(Shape):
     partnership: str = Field(description="the partnership's code")
     event_identity: str | None = Field(description="the identity of the latest event projected; none before any")
     event_time: datetime | None = Field(description="that event's time")
+
+
+# --- the learning digest: /p/{partnership}/api/digest (services.reporting.figures.digest) ---------------------
+
+class DigestLearning(Shape):
+    items: int = Field(description="learning items disseminated in the period, by the as-of day")
+    by_theme: list[LearningByTheme] = Field(description="by the national Panel's themes")
+    by_source: list[LearningBySource] = Field(description="by source: reviews, audits, dip samples, ...")
+    learning: list[LearningItem] = Field(description="each item, by the day it was disseminated")
+
+
+class CarryingAction(Shape):
+    action_id: str = Field(description="the strategy action's id")
+    title: str = Field(description="the action")
+    strategy: str = Field(description="the strategy or plan it belongs to")
+    priority: str = Field(description="its priority")
+    status: str = Field(description="its status on the as-of day, as the strategy service decided it")
+    display: str = Field(description="how it is shown: green, green_without_evidence, amber, red, grey")
+    evidenced: bool = Field(description="whether evidence of its progress was recorded")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class Lineage(Shape):
+    recommendation_id: str = Field(description="the recommendation's id")
+    text: str = Field(description="the recommendation")
+    source: RecommendationSource = Field(description="what made it")
+    source_id: str = Field(description="the review, audit or inspection that made it")
+    owner: str = Field(description="the agency or group that owns it")
+    made_on: date = Field(description="the day it was made")
+    due_on: date = Field(description="the day it is due")
+    status: RecommendationStatus = Field(description="completed, completed_late, overdue or open")
+    completed_on: date | None = Field(description="the day it was completed, once completed")
+    evidence: str | None = Field(description="what shows it was done")
+    impacts: list[Impact] = Field(description="the evidence of its impact; empty: none yet")
+    actions: list[CarryingAction] = Field(description="the strategy actions that carry it out")
+    courses: list[str] = Field(description="the courses with sessions in the period serving those actions or "
+                                           "their priorities")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class DigestRecommendations(Shape):
+    made: int = Field(description="recommendations shown: made by the period's end, not completed before it began")
+    open: int = Field(description="of them, open or overdue")
+    overdue: int = Field(description="of them, overdue")
+    completed: int = Field(description="of them, completed")
+    with_impact_evidence: int = Field(description="of them, with evidence of impact")
+    lineage: list[Lineage] = Field(description="each, from its source to its actions, their evidence and its impact")
+
+
+class DigestEvaluations(Shape):
+    responses: int = Field(description="evaluations on the day")
+    response_rate: float | None = Field(description="responses / attendances")
+    agreed_both: int = Field(description="responses agreeing on both scales")
+    agreement_rate: float | None = Field(description="agreed_both / responses")
+
+
+class DigestTraining(Shape):
+    served: list[Served] = Field(description="the priorities and actions carrying recommendations, with the "
+                                             "courses serving them in the period")
+    attendances: int = Field(description="attendances in the period")
+    by_agency: list[AgencyAttended] = Field(description="attendances by agency")
+    evaluations: DigestEvaluations = Field(description="evaluations on the day")
+    follow_ups: FollowUps = Field(description="follow-ups 6 to 8 weeks on")
+
+
+class DigestAudits(Shape):
+    completed: list[Audit] = Field(description="audits and deep dives completed in the period, with their findings")
+    cases_sampled: int = Field(description="cases they sampled")
+
+
+class NoImpactYet(Shape):
+    completed_without_impact: list[Lineage] = Field(description="recommendations completed with no evidence of "
+                                                                "impact recorded")
+    open_without_an_action: list[Lineage] = Field(description="open recommendations no strategy action carries")
+    actions_green_without_evidence: list[CarryingAction] = Field(description="actions carrying recommendations, "
+                                                                             "reported green without evidence")
+
+
+class DigestAnswer(Head):
+    name: str = Field(description="the partnership's name")
+    learning: DigestLearning = Field(description="new learning in the period")
+    recommendations: DigestRecommendations = Field(description="recommendations and what became of them")
+    training: DigestTraining = Field(description="the training that carried the learning")
+    audits: DigestAudits = Field(description="audit findings")
+    no_evidence_of_impact_yet: NoImpactYet = Field(description="said plainly: what has no evidence of impact yet")

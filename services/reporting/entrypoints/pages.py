@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
+from services.reporting import digest
 from services.reporting.entrypoints import answers, reviews, strategy, training
 from services.reporting.entrypoints.access import TEMPLATES, viewed
 from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode, Window, window
@@ -26,7 +27,7 @@ from shared.partnerships import Partnership
 
 router = APIRouter()
 TABS = (("overview", "", "Overview"), ("strategy", "strategy", "Strategy"), ("reviews", "reviews", "Reviews"),
-        ("training", "training", "Training"))
+        ("training", "training", "Training"), ("digest", "digest", "Learning digest"))
 FILTERS = ("as_of", "period", "from", "to", "agency")
 
 
@@ -133,6 +134,47 @@ async def training_page(request: Request, partnership: str = PartnershipCode, as
                         agency: str | None = Depends(agency_filter)) -> HTMLResponse:
     shown = await training.answered(request, partnership, asked, training_figures.summary, lifetime=True)
     return await _render(request, "training.html", request.state.viewed, shown, "training", agency, training=shown)
+
+
+async def _digest(request: Request, partnership: str, asked: Window) -> tuple[Partnership, dict, Any]:
+    found = await viewed(request, partnership)
+    moment, period = asked.of(found)
+    directory = await _directory(request)
+    return found, await digest.gather(request.app.state.runtime.db, found, moment, period), \
+        (directory.name if directory is not None else None)
+
+
+@router.get("/p/{partnership}/digest", response_class=HTMLResponse, include_in_schema=False)
+async def digest_page(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)):
+    found, shown, names = await _digest(request, partnership, asked)
+    return await _render(request, "digest.html", found, shown, "digest", None,
+                         document=digest.as_html_fragment(shown, names))
+
+
+@router.get("/p/{partnership}/digest.md", include_in_schema=False)
+async def digest_markdown(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)):
+    found, shown, names = await _digest(request, partnership, asked)
+    return Response(digest.as_markdown(shown, names), media_type="text/markdown; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{_file_name(found, shown, "md")}"'})
+
+
+@router.get("/p/{partnership}/digest.pdf", include_in_schema=False)
+async def digest_pdf(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)):
+    found, shown, names = await _digest(request, partnership, asked)
+    return Response(await digest.as_pdf(shown, names), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{_file_name(found, shown, "pdf")}"'})
+
+
+@router.get("/p/{partnership}/api/digest", tags=["digest"],
+            summary="The LQI group's learning digest for a period: learning, recommendations and their lineage, "
+                    "the training that carried them, audit findings, what has no evidence of impact yet",
+            responses={**NOT_HOSTED, 200: {"model": answers.DigestAnswer, "description": "the digest"}})
+async def digest_json(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
+    return (await _digest(request, partnership, asked))[1]
+
+
+def _file_name(found: Partnership, shown: dict, extension: str) -> str:
+    return f"learning-digest-{found.code}-{shown['period']['from']}-to-{shown['period']['to']}.{extension}"
 
 
 @router.get("/p/{partnership}/events", response_class=HTMLResponse, include_in_schema=False)
