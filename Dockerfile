@@ -26,6 +26,13 @@ RUN groupadd --system --gid 10001 scp \
  && useradd --system --uid 10001 --gid scp --no-create-home \
             --home-dir /nonexistent --shell /usr/sbin/nologin scp
 
+# Debian's Chromium and fonts: the reporting service prints its PDFs (the learning digest) with them, offline,
+# through Playwright (CHROMIUM_PATH; Playwright's own browser download is not used).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+ENV CHROMIUM_PATH=/usr/bin/chromium
+
 WORKDIR /app
 
 # Locked dependencies first, in their own layer: it is rebuilt only when the
