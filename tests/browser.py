@@ -19,11 +19,15 @@ from playwright.sync_api import Browser, Page, sync_playwright
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@contextmanager
-def chromium() -> Iterator[Browser]:
+def _require_chromium() -> None:
     if CHROMIUM is None:
         assert not os.environ.get("CI"), "Chromium is missing in CI: scripts/infra.sh install should have installed it"
         pytest.skip("Chromium is not installed (apt-get install chromium): the pages are not checked in a browser")
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    _require_chromium()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:
@@ -44,9 +48,7 @@ def sign_in(page: Page, base: str, username: str, password: str, next: str = "/"
 @asynccontextmanager
 async def async_chromium():
     """Chromium for async tests (Playwright's async API), as `chromium()` for sync ones."""
-    if CHROMIUM is None:
-        assert not os.environ.get("CI"), "Chromium is missing in CI: scripts/infra.sh install should have installed it"
-        pytest.skip("Chromium is not installed (apt-get install chromium): the pages are not checked in a browser")
+    _require_chromium()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:

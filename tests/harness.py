@@ -211,10 +211,7 @@ class Stack:
         await consumer.start()
         try:
             for topic in (topic_for(d, self.prefix) for d in DOMAINS):
-                parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-                if not parts:
-                    await consumer._client.force_metadata_update()
-                    parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+                parts = await _partitions(consumer, topic)
                 ends = await consumer.end_offsets(parts)
                 for part in parts:
                     if ends[part] and (await consumer.committed(part) or 0) < ends[part]:
@@ -228,10 +225,7 @@ class Stack:
         consumer = AIOKafkaConsumer(bootstrap_servers=self.kafka)
         await consumer.start()
         try:
-            parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-            if not parts:
-                await consumer._client.force_metadata_update()
-                parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+            parts = await _partitions(consumer, topic)
             return sum((await consumer.end_offsets(parts)).values())
         finally:
             await consumer.stop()
@@ -258,6 +252,15 @@ class Stack:
             await producer.send_and_wait(self.topic, value, key=key, headers=headers)
         finally:
             await producer.stop()
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    """The topic's partitions, asking the broker again if the consumer's metadata does not know it yet."""
+    parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+    if not parts:
+        await consumer._client.force_metadata_update()
+        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+    return parts
 
 
 def _waiting_at(task: asyncio.Task) -> str:

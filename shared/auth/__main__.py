@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from shared.adapters.mongo.keys import KeyStore
 from shared.auth.agency_commands import AGENCY_COMMANDS, add_agency_commands
-from shared.auth.reader_commands import READER_COMMANDS, add_reader_commands
+from shared.auth.reader_commands import READER_COMMANDS, add_reader_commands, any_unknown
 from shared.adapters.mongo.client import connect
 from shared.partnerships import Partnership
 from shared.adapters.mongo.partnerships import PartnershipRegistry
@@ -42,9 +42,7 @@ async def _main(args: argparse.Namespace) -> int:
             for p in await registry.list():
                 print(f"{p.code}\t{p.name}\t{p.area}\t{p.year_starts}")
         elif args.command == "create-key":
-            unknown = [code for code in args.partnership if await registry.get(code) is None]
-            if unknown:
-                print(f"unknown partnership(s) {', '.join(unknown)}: add them first with add-partnership", file=sys.stderr)
+            if await any_unknown(registry, args.partnership):
                 return 1
             raw, key = await store.create(args.agency, args.event_type, args.label, partnerships=args.partnership,
                                           may_correct=args.may_correct)
@@ -56,9 +54,7 @@ async def _main(args: argparse.Namespace) -> int:
                 print(f"key for {key.agency} ({', '.join(key.event_types)}) emitting to {', '.join(key.partnerships)}"
                       f"{rights}; shown once, store it now:\n{raw}")
         elif args.command == "create-read-key":
-            unknown = [code for code in args.partnership if await registry.get(code) is None]
-            if unknown:
-                print(f"unknown partnership(s) {', '.join(unknown)}: add them first with add-partnership", file=sys.stderr)
+            if await any_unknown(registry, args.partnership):
                 return 1
             raw, key = await store.create_read_key(args.label, partnerships=args.partnership)
             if args.json:

@@ -8,11 +8,11 @@ from pydantic import ValidationError
 
 from shared.adapters.mongo.agencies import AgencyRegistry
 from shared.agencies import Agency, AgencyKind
-from shared.auth.reader_commands import _unknown
+from shared.auth.reader_commands import any_unknown
 
 
 async def add_agency(args, db, registry) -> int:
-    if await _unknown(registry, args.partnership):
+    if await any_unknown(registry, args.partnership):
         return 1
     try:
         agency = Agency(code=args.code, name=args.name, kind=args.kind, partnerships=sorted(set(args.partnership)))

@@ -31,7 +31,8 @@ def _password(args: argparse.Namespace) -> str | None:
     return password
 
 
-async def _unknown(registry: PartnershipRegistry, codes: list[str]) -> bool:
+async def any_unknown(registry: PartnershipRegistry, codes: list[str]) -> bool:
+    """Whether any of these partnerships is not hosted (and, if so, says which on stderr)."""
     unknown = [code for code in codes if await registry.get(code) is None]
     if unknown:
         print(f"unknown partnership(s) {', '.join(unknown)}: add them first with add-partnership", file=sys.stderr)
@@ -39,7 +40,7 @@ async def _unknown(registry: PartnershipRegistry, codes: list[str]) -> bool:
 
 
 async def add_reader(args, db, registry) -> int:
-    if await _unknown(registry, args.partnership):
+    if await any_unknown(registry, args.partnership):
         return 1
     try:
         reader = Reader(username=args.username.strip().lower(), name=args.name, role=args.role,
@@ -64,7 +65,7 @@ async def add_reader(args, db, registry) -> int:
 async def update_reader(args, db, registry) -> int:
     fields = {}
     if args.partnership:
-        if await _unknown(registry, args.partnership):
+        if await any_unknown(registry, args.partnership):
             return 1
         fields["partnerships"] = sorted(set(args.partnership))
     if args.role:

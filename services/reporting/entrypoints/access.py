@@ -200,11 +200,18 @@ async def sign_in(request: Request, username: str = Form("", max_length=100), pa
     await access.throttle.succeeded(account, address)
     if needs_rehash(stored):
         await access.readers.update(account, password_hash=hash_password(password))
-    token, _ = await access.sessions.create(account, address)
+    response = await session_started(request, account, target)
+    response.delete_cookie(SIGN_IN_COOKIE, path="/login")
+    return response
+
+
+async def session_started(request: Request, username: str, target: str) -> RedirectResponse:
+    """A new session for `username`, however they signed in: its cookie, on the way to `target`."""
+    sessions = _access(request).sessions
+    token, _ = await sessions.create(username, _address(request))
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=_secure(request), path="/",
-                        max_age=int(access.sessions.policy.lifetime.total_seconds()))
-    response.delete_cookie(SIGN_IN_COOKIE, path="/login")
+                        max_age=int(sessions.policy.lifetime.total_seconds()))
     return response
 
 

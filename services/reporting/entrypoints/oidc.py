@@ -20,11 +20,11 @@ import structlog
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.starlette_client import OAuth
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.middleware.sessions import SessionMiddleware
 
-from services.reporting.entrypoints.access import (SESSION_COOKIE, _access, _address, _local_path, _secure,
-                                                   _sign_in_page)
+from services.reporting.entrypoints.access import (_access, _local_path, _sign_in_page,
+                                                   session_started)
 from services.reporting.settings import ReportingSettings
 
 STATE_COOKIE = "scp_oidc"
@@ -91,8 +91,4 @@ async def oidc_callback(request: Request) -> Response:
         log.info("OIDC sign-in without an account", subject=claims.get("sub"))
         return _sign_in_page(request, status=403, target=target,
                              message=f"There is no account here for {email}: ask your partnership's administrator.")
-    session, _ = await access.sessions.create(email, _address(request))
-    response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="lax", secure=_secure(request), path="/",
-                        max_age=int(access.sessions.policy.lifetime.total_seconds()))
-    return response
+    return await session_started(request, email, target)

@@ -9,7 +9,6 @@ view can be shared. A page without `as_of` is live: it asks every few seconds wh
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlencode
 
@@ -193,7 +192,7 @@ async def events_json(request: Request, partnership: str = PartnershipCode,
                       ids: str = Query("", max_length=20000, description="Event ids, separated by commas.")) -> dict:
     found = await viewed(request, partnership)
     events = await events_named(request.app.state.runtime.db, found.code, ids.split(","))
-    return {"partnership": found.code, "events": [{**e, "time": _iso(e["time"])} for e in events]}
+    return {"partnership": found.code, "events": [{**e, "time": e["time"].isoformat()} for e in events]}
 
 
 @router.get("/p/{partnership}/api/version", tags=["dashboard"],
@@ -203,8 +202,4 @@ async def version(request: Request, partnership: str = PartnershipCode) -> dict:
     found = await viewed(request, partnership, record=False)
     stamp = await request.app.state.runtime.db[VERSIONS].find_one({"_id": found.code}) or {}
     return {"partnership": found.code, "event_identity": stamp.get("event_identity"),
-            "event_time": _iso(stamp["event_time"]) if stamp.get("event_time") else None}
-
-
-def _iso(moment: datetime) -> str:
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat()  # BSON dates are UTC
+            "event_time": stamp["event_time"].isoformat() if stamp.get("event_time") else None}

@@ -28,10 +28,6 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # BSON dates come back naive
-
-
 def _token_id(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -113,13 +109,13 @@ class SessionStore:
             return None
         doc = await self.collection.find_one({"_id": _token_id(token)})
         now = _now()
-        if doc is None or doc.get("revoked_at") or _aware(doc["expires_at"]) <= now \
-                or _aware(doc["last_seen"]) + self.policy.idle <= now:
+        if doc is None or doc.get("revoked_at") or doc["expires_at"] <= now \
+                or doc["last_seen"] + self.policy.idle <= now:
             return None
         found = await self.readers.get(doc["username"])
         if found is None or found[0].disabled_at is not None:
             return None
-        if _aware(doc["last_seen"]) + self.policy.touch_every <= now:
+        if doc["last_seen"] + self.policy.touch_every <= now:
             await self.collection.update_one({"_id": doc["_id"]}, {"$set": {"last_seen": now}})
         return Viewer.of_reader(found[0], doc["csrf"])
 
@@ -207,7 +203,7 @@ class AuditLog:
         if since is not None:
             query["at"] = {"$gte": since}
         found = self.collection.find(query, {"_id": 0}).sort([("at", DESCENDING)]).limit(limit)
-        return [{**d, "at": _aware(d["at"]).isoformat()} async for d in found]
+        return [{**d, "at": d["at"].isoformat()} async for d in found]
 
     async def prepare(self) -> None:
         await self.collection.create_index([("partnership", ASCENDING), ("at", DESCENDING)])
