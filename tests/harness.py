@@ -202,10 +202,16 @@ class Stack:
             self._projector = None
 
     async def caught_up(self) -> bool:
-        """Whether the projector has committed every record of every domain topic: all it will show is shown (its
-        offsets are committed after the writes they cover)."""
+        """Whether everything accepted is shown: no domain service holds an event it has not relayed (no aggregate
+        is pending), and the projector has committed every record of every domain topic (its offsets are committed
+        after the writes they cover)."""
         from shared.events.catalogue import DOMAINS, topic_for
 
+        for settings in (self.training_settings, self.strategy_settings, self.reviews_settings):
+            db = self.mongo[settings.mongodb_database]
+            for name in await db.list_collection_names():
+                if await db[name].find_one({"pending": True}, {"_id": 1}):
+                    return False
         consumer = AIOKafkaConsumer(bootstrap_servers=self.kafka, enable_auto_commit=False,
                                     group_id=f"{self.prefix}{self.reporting_settings.consumer_group}")
         await consumer.start()

@@ -41,11 +41,7 @@ async def site(servers):
             await stack.reader(username, role, partnerships, PASSWORD, name=f"Sample {username.capitalize()}")
         await stack.start_projector()
 
-        async def projected():
-            return (await stack.dashboard())["attendances"] == 1368 and \
-                (await stack.dashboard("rotherham"))["attendances"] == 160
-
-        await eventually(projected, timeout_s=120)
+        await eventually(stack.caught_up, timeout_s=120)
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(stack.reporting_app, host="127.0.0.1", port=port, lifespan="off",
                                                log_level="warning"))

@@ -29,10 +29,8 @@ async def _answers(stack) -> dict[tuple[str, str], bytes]:
 
 
 async def _projected(stack) -> bool:
-    """The sample is on the topics (the outboxes relayed: its last figures show) and every record is projected."""
-    return (await stack.dashboard())["attendances"] == 1368 and (await stack.dashboard("rotherham"))["attendances"] \
-        == 160 and bool((await stack.figures("reviews/cases", as_of="2022-03-31"))["practice_reviews"]) \
-        and await stack.caught_up()
+    """The sample is on the topics (every outbox relayed) and every record is projected."""
+    return await stack.caught_up() and (await stack.dashboard("rotherham"))["attendances"] == 160
 
 
 async def test_the_same_answer_every_time_and_after_a_rebuild(stack):

@@ -18,11 +18,8 @@ async def test_the_sample_training_year_reproduces_the_reports_figures(stack):
             assert response.status_code == 202, response.text
     await stack.start_projector()
 
-    async def shown():
-        figures = await stack.figures("training", as_of=partnership.AS_OF)
-        return figures if partnership.summary(lambda path: figures) else None
-
-    figures = await eventually(shown, timeout_s=90)
+    await eventually(stack.caught_up, timeout_s=90)  # both partnerships, every partition
+    figures = await stack.figures("training", as_of=partnership.AS_OF)
     expected = partnership.EXPECTED
     assert partnership.sample_figures(figures) == {k: expected[k] for k in partnership.sample_figures(figures)}
     assert figures["attendance"]["attendances"] == partnership.REPORTED["attendees"] == 1368
