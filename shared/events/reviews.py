@@ -394,6 +394,11 @@ class ClockSet(Decision):
     near_breach_from: Day = Field(description="From this day, a clock still running is a near breach.")
     withdrawn_on: Day | None = Field(None, description="From this day the clock does not run at all (a serious "
                                                        "incident decided `no_further_action` needs no rapid review).")
+    working_days: tuple[Day, ...] = Field(
+        (), max_length=400,  # the 12-month clock lists about 253
+        description="The working days (England and Wales) after day 0 up to and including the due day, in order: on "
+                    "any day before its due day, the clock's working days left are the listed days after it. Empty "
+                    "in clocks set before the list was published.")
 
 
 class ClockStopped(Decision):

@@ -148,6 +148,10 @@ async def test_the_admin_reads_who_viewed_what(site, browser):
     _, base = site
     reader = await signed_in(browser, base, "lqi", PASSWORD, next=f"/p/doncaster/reviews?as_of={AS_OF}")
     assert "Statutory clocks" in await reader.inner_text("main")
+    await reader.goto(f"{base}/p/doncaster/reviews?as_of=2021-11-30")  # two clocks near breach that day
+    rows = {await row.locator("td").nth(1).inner_text(): await row.locator("td").nth(6).inner_text()
+            for row in await reader.locator("#clocks table").first.locator("tbody tr").all()}
+    assert rows["Rapid review completed and sent to the Panel"] == "3" and rows["Serious incident notified to the national Panel"] == "–"  # met
     admin = await signed_in(browser, base, "admin", PASSWORD, next="/")
     await admin.get_by_role("link", name="views").click()
     log = await admin.inner_text("#audit")

@@ -9,7 +9,7 @@ import holidays
 import pytest
 
 from services.reporting.figures.reviews import clock_state
-from services.reviews.domain.clocks import due, near_breach_from, rapid_review_start
+from services.reviews.domain.clocks import due, near_breach_from, rapid_review_start, working_days
 from shared.calendar import add_months, add_working_days, bank_holidays, is_working_day, working_days_between
 from shared.events.reviews import CLOCKS as RULES
 
@@ -116,3 +116,15 @@ def test_every_rule_is_configuration_with_its_basis():
         "allegation_resolution_12_months": (12, "months")}
     assert [RULES[f"allegation_resolution_{n}"].target for n in ("1_month", "3_months")] == [0.8, 0.9]
     assert all(r.basis for r in RULES.values())
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_each_clock_lists_its_working_days_up_to_its_due_day_over_christmas(rule):
+    start = date(2021, 12, 23)
+    due_on = due(rule, start)
+    listed = working_days(start, due_on)
+    assert listed[-1] == due_on and all(is_working_day(d) for d in listed) and list(listed) == sorted(listed)
+    assert len(listed) == working_days_between(start, due_on)
+    if RULES[rule].unit == "working_days":
+        assert len(listed) == RULES[rule].amount
+    assert date(2021, 12, 27) not in listed and date(2021, 12, 28) not in listed  # Christmas and Boxing Day observed

@@ -70,14 +70,17 @@ async def test_the_service_publishes_each_clock_it_starts_and_stops_beside_the_f
     await ingest(store, incident())
     assert said(store, "incidents", "si-1") == [("set", {
         "clock": "serious_incident_notification", "case_kind": "serious_incident", "case_id": "si-1",
-        "started_on": "2021-12-23", "due_on": "2022-01-04", "near_breach_from": "2021-12-31", "withdrawn_on": None})]
+        "started_on": "2021-12-23", "due_on": "2022-01-04", "near_breach_from": "2021-12-31", "withdrawn_on": None,
+        # Christmas Day and Boxing Day observed on the 27th and 28th
+        "working_days": ["2021-12-24", "2021-12-29", "2021-12-30", "2021-12-31", "2022-01-04"]})]
     await ingest(store, event("serious_incident.notified", incident_id="si-1", notified_on="2022-01-04"))
     assert said(store, "incidents", "si-1")[1:] == [
         ("stopped", {"clock": "serious_incident_notification", "case_kind": "serious_incident", "case_id": "si-1",
                      "stopped_on": "2022-01-04", "stopped_by": "si-1"}),
         ("set", {"clock": "rapid_review", "case_kind": "serious_incident", "case_id": "si-1",
                  "started_on": "2022-01-04", "due_on": "2022-01-25", "near_breach_from": "2022-01-20",
-                 "withdrawn_on": None})]
+                 "withdrawn_on": None, "working_days": [f"2022-01-{d:02}" for d in (5, 6, 7, 10, 11, 12, 13, 14, 17,
+                                                                                    18, 19, 20, 21, 24, 25)]})]
 
 
 async def test_a_fact_that_changes_no_clock_publishes_no_clock_decision(store):

@@ -61,6 +61,21 @@ async def test_a_late_notification_is_a_missed_clock_and_the_rapid_review_clock_
     assert len(rapid["decision_ids"]) == 1 and rapid["decision_ids"][0].startswith("decided-")
 
 
+async def test_a_running_clock_says_the_working_days_the_reviews_service_left_it():
+    sink = await read_model(*INCIDENT)
+
+    def rapid_on(day):
+        return {c["rule"]: c for c in figures.clocks(facts(sink, day.isoformat()), day)}
+
+    # due Wednesday 26 January 2022: from Friday 21st, Monday and Tuesday and the Wednesday itself are left
+    assert rapid_on(date(2022, 1, 21))["rapid_review"]["working_days_left"] == 3
+    assert rapid_on(date(2022, 1, 23))["rapid_review"]["working_days_left"] == 3  # a Sunday counts nothing
+    assert rapid_on(date(2022, 1, 26))["rapid_review"]["working_days_left"] == 0  # the due day
+    overdue = rapid_on(date(2022, 1, 31))["rapid_review"]
+    assert (overdue["state"], overdue["working_days_left"]) == ("overdue", None)  # past due: nothing is left
+    assert rapid_on(date(2022, 1, 21))["serious_incident_notification"]["working_days_left"] is None  # stopped
+
+
 async def test_a_serious_incident_decided_no_further_action_has_no_rapid_review_clock_from_that_day():
     sink = await read_model(*INCIDENT, event("serious_incident.decided", "2022-01-10T10:00:00", incident_id="si-1",
                                              decision="no_further_action", decided_on="2022-01-10"))

@@ -316,6 +316,10 @@ class Clock(Shape):
     done: date | None = Field(description="the day it stopped, if by the as-of day: the earliest its stoppers give")
     state: ClockState = Field(description="met or missed once stopped (by its due day, or after); else overdue "
                                           "after its due day, near_breach from its near-breach day, or open")
+    working_days_left: int | None = Field(
+        description="while it runs and is not yet overdue: the working days after the as-of day up to its due day, "
+                    "as the reviews service listed them (0 on the due day); null once stopped or overdue, or for a "
+                    "clock set before the list was published")
     breached: bool = Field(description="whether it is missed or overdue")
     event_ids: list[str] = Field(description="the ids of the facts that set and stopped it")
     decision_ids: list[str] = Field(description="the ids of the reviews service's decisions on it")

@@ -171,11 +171,13 @@ def clocks(facts: Facts, day: date, period: Period | None = None) -> list[dict[s
                                    or dates_before(done, period.first.isoformat())):
             continue
         state = clock_state(setting["due_on"], setting["near_breach_from"], done, today)
+        listed = setting.get("working_days") or []
+        left = sum(1 for d in listed if d > today) if state in ("open", "near_breach") and listed else None
         behind = [doc, *stoppers]
         found.append({"case_kind": setting["case_kind"], "case": setting["case_id"], "rule": setting["clock"],
                       "start": setting["started_on"], "due": setting["due_on"],
                       "near_breach_from": setting["near_breach_from"], "done": done, "state": state,
-                      "breached": state in ("missed", "overdue"),
+                      "working_days_left": left, "breached": state in ("missed", "overdue"),
                       "event_ids": list(dict.fromkeys(d.get("fact_id", d["event_id"]) for d in behind)),
                       "decision_ids": [d["event_id"] for d in behind]})
     found.sort(key=lambda c: (c["start"], CLOCK_ORDER[c["rule"]], c["case"]))

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from services.reviews.domain.clocks import due, near_breach_from, rapid_review_start
+from services.reviews.domain.clocks import due, near_breach_from, rapid_review_start, working_days
 from shared.events.base import Decision
 from shared.events.reviews import ClockSet, ClockStopped
 from shared.write.rules import CONFLICT, FORBIDDEN, Actor, RuleBroken, only_owner
@@ -40,7 +40,8 @@ def clock_set(rule: str, case_kind: str, case_id: str, start: str, withdrawn_on:
     """The clock `rule` started on `start` for a case: due when this service counts it to be."""
     due_on = due(rule, date.fromisoformat(start))
     return ClockSet(clock=rule, case_kind=case_kind, case_id=case_id, started_on=start, due_on=due_on,
-                    near_breach_from=near_breach_from(rule, due_on), withdrawn_on=withdrawn_on)
+                    near_breach_from=near_breach_from(rule, due_on), withdrawn_on=withdrawn_on,
+                    working_days=working_days(date.fromisoformat(start), due_on))
 
 
 def clock_stopped(rule: str, case_kind: str, case_id: str, stopped_on: str, by: str) -> ClockStopped:
