@@ -85,12 +85,17 @@ def add_working_days(start: date, n: int) -> date:
     return day
 
 
+def working_days_after(a: date, b: date) -> tuple[date, ...]:
+    """The working days after `a` up to and including `b`, in order (none when `b` is not after `a`)."""
+    return tuple(day for day in (a + timedelta(days=k) for k in range(1, (b - a).days + 1)) if is_working_day(day))
+
+
 def working_days_between(a: date, b: date) -> int:
     """Working days after `a` up to and including `b`; negative (counted the same way) when `b` is before `a`.
     So `working_days_between(d, add_working_days(d, n)) == n` for a working day d."""
     if b < a:
         return -working_days_between(b, a)
-    return sum(1 for k in range(1, (b - a).days + 1) if is_working_day(a + timedelta(days=k)))
+    return len(working_days_after(a, b))
 
 
 def next_working_day_from(day: date) -> date:

@@ -9,8 +9,9 @@ import holidays
 import pytest
 
 from services.reporting.figures.reviews import clock_state
-from services.reviews.domain.clocks import due, near_breach_from, rapid_review_start, working_days
-from shared.calendar import add_months, add_working_days, bank_holidays, is_working_day, working_days_between
+from services.reviews.domain.clocks import due, near_breach_from, rapid_review_start
+from shared.calendar import (add_months, add_working_days, bank_holidays, is_working_day, working_days_after,
+                             working_days_between)
 from shared.events.reviews import CLOCKS as RULES
 
 NOTIFY, RAPID, CSPR, LADO = ("serious_incident_notification", "rapid_review", "practice_review_publication",
@@ -122,7 +123,7 @@ def test_every_rule_is_configuration_with_its_basis():
 def test_each_clock_lists_its_working_days_up_to_its_due_day_over_christmas(rule):
     start = date(2021, 12, 23)
     due_on = due(rule, start)
-    listed = working_days(start, due_on)
+    listed = working_days_after(start, due_on)
     assert listed[-1] == due_on and all(is_working_day(d) for d in listed) and list(listed) == sorted(listed)
     assert len(listed) == working_days_between(start, due_on)
     if RULES[rule].unit == "working_days":

@@ -13,8 +13,8 @@ A clock counted in months is due on the same day of the month N months later (th
 does not exist: 31 August + 6 months is 28 or 29 February), moved on to the next working day when that date is not
 one.
 
-Each clock is published with its working days (those after day 0 up to and including the due day), so that a
-reader says how many are left on any day by counting the listed days after it, without a calendar of its own.
+Each clock is published with its working days (those after day 0 up to and including the due day,
+`shared.calendar.working_days_after`), so that a reader says how many are left on any day by counting the listed days after it, without a calendar of its own.
 
 An open clock is a near breach from the day that leaves `warn_within` working days or fewer before its due date,
 that is `warn_within` working days before it (on the due day itself for the LADO referral's 0).
@@ -22,10 +22,10 @@ that is `warn_within` working days before it (on the due day itself for the LADO
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
-from shared.calendar import add_months, add_working_days, is_working_day, next_working_day_from
+from shared.calendar import add_months, add_working_days, next_working_day_from
 from shared.events.reviews import CLOCKS, Clock
 
 # Where the rapid review's 15 days start: "notification" (current Panel guidance, the default) or "awareness"
@@ -39,12 +39,6 @@ def due(clock: Clock | str, start: date) -> date:
     if clock.unit == "working_days":
         return add_working_days(start, clock.amount)
     return next_working_day_from(add_months(start, clock.amount))
-
-
-def working_days(start: date, due_on: date) -> tuple[date, ...]:
-    """The working days after `start` up to and including `due_on`, in order."""
-    return tuple(start + timedelta(days=k) for k in range(1, (due_on - start).days + 1)
-                 if is_working_day(start + timedelta(days=k)))
 
 
 def near_breach_from(clock: Clock | str, due_on: date) -> date:

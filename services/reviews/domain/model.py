@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from services.reviews.domain.clocks import due, near_breach_from, rapid_review_start, working_days
+from services.reviews.domain.clocks import due, near_breach_from, rapid_review_start
+from shared.calendar import working_days_after
 from shared.events.base import Decision
 from shared.events.reviews import ClockSet, ClockStopped
 from shared.write.rules import CONFLICT, FORBIDDEN, Actor, RuleBroken, only_owner
@@ -38,10 +39,11 @@ def _due(rule: str, start: date | str | None) -> str | None:
 
 def clock_set(rule: str, case_kind: str, case_id: str, start: str, withdrawn_on: str | None = None) -> ClockSet:
     """The clock `rule` started on `start` for a case: due when this service counts it to be."""
-    due_on = due(rule, date.fromisoformat(start))
+    day0 = date.fromisoformat(start)
+    due_on = due(rule, day0)
     return ClockSet(clock=rule, case_kind=case_kind, case_id=case_id, started_on=start, due_on=due_on,
                     near_breach_from=near_breach_from(rule, due_on), withdrawn_on=withdrawn_on,
-                    working_days=working_days(date.fromisoformat(start), due_on))
+                    working_days=working_days_after(day0, due_on))
 
 
 def clock_stopped(rule: str, case_kind: str, case_id: str, stopped_on: str, by: str) -> ClockStopped:
