@@ -76,7 +76,8 @@ from shared.calendar import is_working_day
 from shared.events.base import EventData
 from shared.events.envelope import Envelope, new_event
 from shared.events.training import (CORE_PRINCIPLES, AttendanceRecorded, CoursePublished, EvaluationSubmitted,
-                                    NeedsAnalysisRecorded, ProgrammeReported, SessionScheduled)
+                                    FeedbackSummaryReported, NeedsAnalysisRecorded, ProgrammeReported,
+                                    SessionScheduled)
 from shared.events.pseudonym import pseudonymise
 
 PARTNERSHIP = "doncaster"
@@ -218,6 +219,12 @@ TNA = {"respondents": 100, "virtual": 51, "face_to_face": 38, "e_learning": 11} 
 CHILD_MATTERS = {"programme_id": "child-matters", "title": "Child Matters", "period_start": "2021-09-01",
                  "period_end": "2022-03-31", "sessions": 81, "attendees": 4600,
                  "serves": ("priority-3-c", "neglect-2022-24")}
+# "51 out of 55 agreed", as the training team's survey tool counted it: reported as its own summary, beside the 44
+# evaluations recorded one by one, so that the figures show both (the statement is the report's two scales)
+FEEDBACK_SUMMARY = {"summary_id": "feedback-survey-2021-22-h2", "title": "DSCP training feedback survey",
+                    "period_start": "2021-10-01", "period_end": "2022-03-31",
+                    "statement": "The training was a good use of my time and will have a positive impact on my "
+                                 "safeguarding practice", "responses": 55, "agreed": 51}
 # The report's figures, as printed: what the events reproduce, and what they cannot
 REPORTED = {"courses": 22, "attendees": 1368, "feedback_people": 44, "agreed": "51 out of 55",
             "preferences": {"virtual": 0.51, "face_to_face": 0.38, "e_learning": 0.11},
@@ -232,7 +239,7 @@ EXPECTED = {"courses": len(COURSES), "sessions": TOTAL_SESSIONS, "attendances": 
             "preferences": {m: round(TNA[m] / TNA["respondents"], 3)
                             for m in ("virtual", "face_to_face", "e_learning")},
             "child_matters": {"sessions": CHILD_MATTERS["sessions"], "attendees": CHILD_MATTERS["attendees"]},
-            "events": len(COURSES) + TOTAL_SESSIONS + ATTENDEES + FEEDBACK_PEOPLE + 1 + 1}
+            "events": len(COURSES) + TOTAL_SESSIONS + ATTENDEES + FEEDBACK_PEOPLE + 1 + 1 + 1}
 
 PARTNERSHIPS = [  # the sample deployment hosts two partnerships
     {"code": "doncaster", "name": "Doncaster Safeguarding Children Partnership", "area": "Doncaster", "year_starts": "04-01"},
@@ -355,6 +362,8 @@ def training_events() -> list[Envelope]:
                                 prefer_virtual=TNA["virtual"], prefer_face_to_face=TNA["face_to_face"],
                                 prefer_e_learning=TNA["e_learning"])
     events.append(_event(tna, tna.survey_id, london(date(2022, 3, 1), time(17))))
+    feedback = FeedbackSummaryReported(**FEEDBACK_SUMMARY)
+    events.append(_event(feedback, feedback.summary_id, london(date(2022, 3, 31), time(16))))
     child_matters = ProgrammeReported(**CHILD_MATTERS)
     events.append(_event(child_matters, f"{child_matters.programme_id}/{child_matters.period_start}",
                          london(date(2022, 3, 31), time(17))))

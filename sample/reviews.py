@@ -54,8 +54,10 @@ from shared.events.envelope import Envelope, new_event
 
 PARTNERSHIP = "doncaster"
 COUNCIL, DSCP, TRUST = "doncaster-council", "dscp", "doncaster-childrens-services-trust"
+POLICE = "south-yorkshire-police"
 SOURCES = {COUNCIL: "/partners/doncaster-council/childrens-social-care", DSCP: "/partners/dscp/reviews-log",
-           TRUST: "/partners/doncaster-childrens-services-trust/quality-assurance"}
+           TRUST: "/partners/doncaster-childrens-services-trust/quality-assurance",
+           POLICE: "/partners/south-yorkshire-police/learning"}
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://scp.example/sample/dscp/2021-22/reviews")
 LONDON = ZoneInfo("Europe/London")
 AS_OF = "2022-03-31"
@@ -67,12 +69,14 @@ KEYS: list[dict] = [
      "label": "Doncaster Council children's social care: serious incidents"},
     {"agency": DSCP, "partnerships": [PARTNERSHIP],
      "event_types": ["reviews.rapid_review.*", "reviews.practice_review.*", "reviews.lado_review.*", "reviews.audit.*",
-                     "reviews.recommendation.*", "reviews.learning.*"],
-     "label": "DSCP business unit: reviews, audits, recommendations, learning"},
+                     "reviews.recommendation.*", "reviews.learning.*", "reviews.engagement.*"],
+     "label": "DSCP business unit: reviews, audits, recommendations, learning, the voice of children"},
     {"agency": TRUST, "partnerships": [PARTNERSHIP],
      "event_types": ["reviews.lado_dip_sample.*", "reviews.recommendation.completed.v1",
-                     "reviews.recommendation.impact_evidenced.v1"],
-     "label": "Children's Services Trust quality assurance: LADO dip samples, its recommendations"},
+                     "reviews.recommendation.impact_evidenced.v1", "reviews.briefing.used.v1"],
+     "label": "Children's Services Trust quality assurance: LADO dip samples, its recommendations, briefings used"},
+    {"agency": POLICE, "partnerships": [PARTNERSHIP], "event_types": ["reviews.briefing.used.v1"],
+     "label": "South Yorkshire Police learning: briefings used with officers and staff"},
 ]
 
 # what the read model must show on 31 March 2022 (checked by tests and by `python -m sample`)
@@ -88,6 +92,8 @@ EXPECTED: dict = {
     "lado": {"service_reviews": 1, "dip_samples": 2, "allegations_referred": 0,
              "dip_samples_by_quarter": {"2021-22 Q3": 1, "2021-22 Q4": 1}},
     "learning": {"items": 4, "by_source": {"audit": 2, "lado_review": 1, "practice_review": 1}},
+    "voice": {"engagements": 3, "changes": 3, "changes_linked_to_actions": 2},
+    "briefings": {"uses": 3, "staff": 180},
 }
 
 
@@ -95,9 +101,15 @@ def _at(day: str, hour: int = 12) -> datetime:
     return datetime.combine(date.fromisoformat(day), time(hour), LONDON)
 
 
+# optional fields added to the v1 contracts since the sample was first sent: sent only when given, so that an event
+# sent before they existed says exactly what it said then (a reload stays a duplicate)
+ADDED_SINCE_V1 = {"briefing"}
+
+
 def _event(agency: str, data: EventData, name: str, day: str) -> Envelope:
     """An envelope from the agency's system, emitted at noon on the fact's day, with an id the same on every run."""
-    event = new_event(data.type_name, data.model_dump(mode="json"), partnership=PARTNERSHIP, agency=agency,
+    sent = data.model_dump(mode="json", exclude=ADDED_SINCE_V1 - data.model_fields_set)
+    event = new_event(data.type_name, sent, partnership=PARTNERSHIP, agency=agency,
                       source=SOURCES[agency], subject=data.aggregate_id(), time=_at(day))
     return event.model_copy(update={"id": str(uuid.uuid5(NAMESPACE, f"{data.type_name}/{name}"))})
 
@@ -232,19 +244,108 @@ LEARNING = (  # id, source, source id, themes, summary, audience, day, format
 def _learning() -> list[Envelope]:
     return [_event(DSCP, ev.LearningDisseminated(
         learning_id=id, source=source, source_id=source_id, themes=themes, summary_text=summary, audience=audience,
-        disseminated_on=day, format=fmt), id, day)
+        disseminated_on=day, format=fmt, **({"briefing": BRIEFINGS[id]} if id in BRIEFINGS else {})),
+        # named anew once it carries its briefing, so that a deployment loaded before takes it as a revision
+        f"{id}/with-briefing" if id in BRIEFINGS else id, day)
         for id, source, source_id, themes, summary, audience, day, fmt in LEARNING]
+
+
+# the learning items' 7-minute briefings, in the LQI group's words where the report gives them (the CSPR's);
+# the others are composed from the item and its source
+BRIEFINGS = {
+    "learning-cspr-2021-01": ev.Briefing(
+        background="A Child Safeguarding Practice Review was concluded and published in December 2021.",
+        found="Information that agencies held was not always shared early, and professionals did not always ask "
+              "the next question.",
+        why_it_matters="Learning must get out of the partnership more quickly, so that practice changes while the "
+                       "review is fresh.",
+        what_to_do=("Be professionally curious: ask, check and challenge.",
+                    "Share what you know early, using the multi-agency safeguarding procedures."),
+        questions=("When did you last ask the next question about a child's circumstances?",
+                   "Who else might hold information about this family, and have you asked them?")),
+}
+
+BRIEFING_USES = (  # id, agency, learning item, day, staff, setting (invented: the report counts no use)
+    ("dcst-use-2022-01", TRUST, "learning-maca-q3", "2022-02-03", 42, "team meetings"),
+    ("dcst-use-2022-02", TRUST, "learning-cspr-2021-01", "2022-01-12", 18, "supervision groups"),
+    ("syp-use-2022-01", POLICE, "learning-cspr-2021-01", "2022-01-20", 120, "public protection unit briefings"),
+)
+
+
+def _briefing_uses() -> list[Envelope]:
+    return [_event(agency, ev.BriefingUsed(use_id=id, learning_id=learning_id, used_on=day, staff=staff,
+                                           setting=setting), id, day)
+            for id, agency, learning_id, day, staff, setting in BRIEFING_USES]
+
+
+# "Listening to Children and Young People": the Youth Council's Red Flags film and the Hear Me voice group's
+# animated Threshold Guidance, and the Keeping Safe leaflet designed by young people (Safeguarding Awareness Week,
+# November 2021). The report gives no counts of young people or dates of the work: those are left out, or invented
+# (the days), and what they said is our reading of each product's aim.
+ENGAGEMENTS = (
+    ev.EngagementHeld(
+        engagement_id="youth-council-red-flags", kind="youth_council",
+        title="Red Flags: a short film on domestic abuse and coercive control", group="Doncaster Youth Council",
+        held_on="2021-10-01", ended_on="2022-03-31",
+        heard=(ev.Heard(group="children_and_young_people", age_band="11-18"),),
+        said=("Young people do not always recognise coercive and controlling behaviour in relationships",
+              "Awareness should come from young people themselves, where young people are"),
+        themes=("domestic_abuse", "voice_of_the_child"),
+        summary_text="The Youth Council, an elected forum of young people aged 11-18, produced a short film as part "
+                     "of its campaign to reduce domestic abuse."),
+    ev.EngagementHeld(
+        engagement_id="hear-me-threshold-guide", kind="voice_group",
+        title="A young people's guide to the Threshold Guidance and Levels of Need", group="Hear Me: Voice Group",
+        held_on="2021-10-01",
+        heard=(ev.Heard(group="children_and_young_people"),),
+        said=("The Threshold Guidance is hard for children and families to understand",
+              "Children want to know what happens when someone is worried about them"),
+        themes=("voice_of_the_child",),
+        summary_text="Children and young people co-produced an animated video of the multi-agency Threshold "
+                     "Guidance, for the public and for professionals."),
+    ev.EngagementHeld(
+        engagement_id="keeping-safe-leaflet", kind="participation_event",
+        title="The Keeping Safe leaflet, designed by young people", group="Young people of Doncaster",
+        held_on="2021-11-15",
+        heard=(ev.Heard(group="children_and_young_people"),),
+        said=("Information on where to get help should be in one place, for children and adults alike",),
+        themes=("voice_of_the_child",),
+        summary_text="Launched at Safeguarding Awareness Week: the first joint leaflet across children's and "
+                     "adults' safeguarding."),
+)
+CHANGES = (  # engagement, change id, day, what changed, actions
+    ("youth-council-red-flags", "red-flags-in-cinemas", "2022-03-31",
+     "The film is screened in local cinemas from April 2022 and used in the partnership's domestic abuse awareness "
+     "work.", ("priority-6-d",)),
+    ("hear-me-threshold-guide", "threshold-guide-for-training", "2022-03-31",
+     "The revised Threshold Guidance is explained in the young people's own video, which will be used in training "
+     "and launched in 2022-23.", ("priority-8-a", "priority-6-d")),
+    ("keeping-safe-leaflet", "keeping-safe-launched", "2021-11-15",
+     "The Keeping Safe leaflet, in young people's words, replaced the separate children's and adults' leaflets.",
+     ()),
+)
+
+
+def _voice() -> list[Envelope]:
+    held = [_event(DSCP, e, e.engagement_id, e.held_on.isoformat()) for e in ENGAGEMENTS]
+    changed = [_event(DSCP, ev.EngagementChangeReported(engagement_id=e, change_id=c, reported_on=day, change=text,
+                                                        action_ids=actions), c, day)
+               for e, c, day, text, actions in CHANGES]
+    return held + changed
 
 
 def events() -> list[Envelope]:
     """Every sample reviews event, in the order the owners' systems would send them: the council's incident first,
     then the DSCP business unit's log (each agency's events in date order), then the Trust's."""
     dscp_recommendations, trust_recommendations = _recommendations()
-    dscp = _reviews() + _lado_review() + _audits() + dscp_recommendations + _learning()
+    dscp = _reviews() + _lado_review() + _audits() + dscp_recommendations + _learning() + _voice()
     trust = _dip_samples() + trust_recommendations
     by_day = lambda e: e.time  # noqa: E731
-    # a recommendation follows what made it: sort by time, keeping the given order on a tie
-    return _council() + sorted(dscp, key=by_day) + sorted(trust, key=by_day)
+    # a recommendation follows what made it, a change its engagement: sort by time, keeping the given order on a tie;
+    # the agencies' uses of briefings come after the learning items they use
+    return _council() + sorted(dscp, key=by_day) + sorted(trust, key=by_day) + sorted(
+        [e for e in _briefing_uses() if e.agency == TRUST], key=by_day) + sorted(
+        [e for e in _briefing_uses() if e.agency == POLICE], key=by_day)
 
 
 def figures_of(figures) -> dict:
@@ -257,6 +358,8 @@ def figures_of(figures) -> dict:
     audits = figures(f"reviews/audits{q}")
     lado = figures(f"reviews/lado{q}")
     learning = figures(f"reviews/learning{q}")
+    voice = figures(f"reviews/voice{q}")
+    briefings = figures(f"reviews/briefings{q}")
     return {
         "cases": cases, "timeliness": timeliness, "breaches": len(figures(f"reviews/clocks{q}")["breaches"]),
         "recommendations": {k: recs[k] for k in EXPECTED["recommendations"]},
@@ -265,6 +368,8 @@ def figures_of(figures) -> dict:
                  "allegations_referred": lado["allegations_referred"],
                  "dip_samples_by_quarter": {r["quarter"]: len(r["dip_samples"]) for r in lado["by_quarter"]}},
         "learning": {"items": learning["items"], "by_source": {r["source"]: r["items"] for r in learning["by_source"]}},
+        "voice": {k: voice[k] for k in EXPECTED["voice"]},
+        "briefings": {k: briefings[k] for k in EXPECTED["briefings"]},
     }
 
 

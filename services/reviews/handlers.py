@@ -16,14 +16,15 @@ from shared.events import reviews as ev
 from shared.events.envelope import Envelope
 from shared.write.handling import Route
 from shared.write.rules import Actor, RuleBroken
-from services.reviews.domain.model import (Aggregate, Allegation, Fact, Incident, PracticeReview, RapidReview,
-                                           Recommendation)
+from services.reviews.domain.model import (Aggregate, Allegation, Engagement, Fact, Incident, PracticeReview,
+                                           RapidReview, Recommendation)
 
 INCIDENTS, RAPID_REVIEWS, PRACTICE_REVIEWS = "incidents", "rapid_reviews", "practice_reviews"
 ALLEGATIONS, DIP_SAMPLES, LADO_REVIEWS = "allegations", "lado_dip_samples", "lado_reviews"
 AUDITS, RECOMMENDATIONS, LEARNING = "audits", "recommendations", "learning"
+BRIEFING_USES, ENGAGEMENTS = "briefing_uses", "engagements"
 KINDS = (INCIDENTS, RAPID_REVIEWS, PRACTICE_REVIEWS, ALLEGATIONS, DIP_SAMPLES, LADO_REVIEWS, AUDITS,
-         RECOMMENDATIONS, LEARNING)
+         RECOMMENDATIONS, LEARNING, BRIEFING_USES, ENGAGEMENTS)
 # a recommendation's or learning item's source -> the aggregate kind it must exist as (others are external)
 SOURCE_KINDS = {"rapid_review": RAPID_REVIEWS, "practice_review": PRACTICE_REVIEWS, "audit": AUDITS,
                 "deep_dive": AUDITS, "lado_review": LADO_REVIEWS, "lado_dip_sample": DIP_SAMPLES}
@@ -174,7 +175,7 @@ def _fact(kind: str, id_field: str, what: str, check=None):
         if check:
             check(uow, data)
         id = getattr(data, id_field)
-        fact = Fact.record(id, _data(data, id_field), actor, uow.get(kind, id), what)
+        fact = Fact.record(id, data.model_dump(mode="json", exclude={id_field}), actor, uow.get(kind, id), what)
         uow.record(kind, id, fact.to_state(), event)
 
     record.__name__ = f"record_{kind}"
@@ -230,6 +231,26 @@ def evidence_impact(uow: Scoped, event: Envelope, data: ev.RecommendationImpactE
     uow.record(RECOMMENDATIONS, data.recommendation_id, recommendation.to_state(), event)
 
 
+def _known_learning(uow: Scoped, data: ev.BriefingUsed) -> None:
+    _existing(uow, LEARNING, data.learning_id, "data.learning_id", "learning item", "disseminate the learning")
+
+
+# --- the voice of children and families ----------------------------------------------------------------------
+
+def hold_engagement(uow: Scoped, event: Envelope, data: ev.EngagementHeld, actor: Actor) -> None:
+    engagement = Engagement.hold(data.engagement_id, data.model_dump(mode="json", exclude={"engagement_id"}), actor,
+                                 uow.get(ENGAGEMENTS, data.engagement_id))
+    uow.record(ENGAGEMENTS, data.engagement_id, engagement.to_state(), event)
+
+
+def report_change(uow: Scoped, event: Envelope, data: ev.EngagementChangeReported, actor: Actor) -> None:
+    engagement = Engagement.from_state(_existing(uow, ENGAGEMENTS, data.engagement_id, "data.engagement_id",
+                                                 "engagement", "record the engagement"))
+    engagement.change(data.change_id, data.reported_on,
+                      data.model_dump(mode="json", exclude={"engagement_id", "change_id"}), actor)
+    uow.record(ENGAGEMENTS, data.engagement_id, engagement.to_state(), event)
+
+
 def _on(kind: str, field: str):
     return lambda d: (kind, getattr(d, field))
 
@@ -260,4 +281,8 @@ ROUTES = {
     ev.RecommendationImpactEvidenced: Route(evidence_impact, _on(RECOMMENDATIONS, "recommendation_id")),
     ev.LearningDisseminated: Route(_fact(LEARNING, "learning_id", "learning item", _known_source),
                                    _on(LEARNING, "learning_id"), _source_key),
+    ev.BriefingUsed: Route(_fact(BRIEFING_USES, "use_id", "use of a briefing", _known_learning),
+                           _on(BRIEFING_USES, "use_id"), lambda d: [(LEARNING, d.learning_id)]),
+    ev.EngagementHeld: Route(hold_engagement, _on(ENGAGEMENTS, "engagement_id")),
+    ev.EngagementChangeReported: Route(report_change, _on(ENGAGEMENTS, "engagement_id")),
 }

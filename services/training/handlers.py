@@ -19,14 +19,16 @@ from shared.events.envelope import Envelope
 from shared.events.training import (AttendanceRecorded, BookingCancelled, BookingMade, BookingPromoted,
                                     BookingWaitlisted, CancellationJudged, CoursePublished, EvaluationFollowedUp,
                                     EvaluationJudged, EvaluationSubmitted, FollowUpJudged, NeedsAnalysisRecorded,
-                                    ProgrammeReported, RefresherSet, SessionScheduled)
+                                    FeedbackSummaryReported, ProgrammeReported, RefresherSet,
+                                    SessionScheduled)
 from shared.write.handling import Route
 from shared.write.rules import Actor, RuleBroken
 from services.training.domain import rules
 from services.training.domain.model import Course, Evaluation, Recorded, Session
 
 COURSES, SESSIONS, EVALUATIONS, SURVEYS, PROGRAMMES = "courses", "sessions", "evaluations", "surveys", "programmes"
-KINDS = (COURSES, SESSIONS, EVALUATIONS, SURVEYS, PROGRAMMES)
+FEEDBACK_SUMMARIES = "feedback_summaries"
+KINDS = (COURSES, SESSIONS, EVALUATIONS, SURVEYS, PROGRAMMES, FEEDBACK_SUMMARIES)
 
 
 def publish_course(uow: Scoped, event: Envelope, data: CoursePublished, actor: Actor) -> None:
@@ -173,6 +175,11 @@ def report_programme(uow: Scoped, event: Envelope, data: ProgrammeReported, acto
                   f"the report of {data.programme_id!r} for {data.period_start} to {data.period_end}")
 
 
+def report_feedback_summary(uow: Scoped, event: Envelope, data: FeedbackSummaryReported, actor: Actor) -> None:
+    _record_whole(uow, event, FEEDBACK_SUMMARIES, data.summary_id, data.model_dump(mode="json"), actor,
+                  f"the feedback summary {data.summary_id!r}")
+
+
 def _session_key(d: EventData) -> tuple[str, str]:
     return SESSIONS, d.session_id
 
@@ -190,4 +197,5 @@ ROUTES = {
                                 lambda d: [_session_key(d)]),
     NeedsAnalysisRecorded: Route(record_needs_analysis, lambda d: (SURVEYS, d.survey_id)),
     ProgrammeReported: Route(report_programme, lambda d: (PROGRAMMES, programme_period(d))),
+    FeedbackSummaryReported: Route(report_feedback_summary, lambda d: (FEEDBACK_SUMMARIES, d.summary_id)),
 }

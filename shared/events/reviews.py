@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.events.base import (AgencyCode, Count, Day, Decision, EventData, FreeText, Identifier,
                                 PseudonymousRef, Title)
@@ -39,6 +39,11 @@ RecommendationSource = Literal["rapid_review", "practice_review", "national_revi
 LearningSource = Literal["rapid_review", "practice_review", "national_review", "audit", "deep_dive", "lado_review",
                          "lado_dip_sample", "ofsted", "performance_data", "practitioner_feedback", "family_feedback"]
 ImpactKind = Literal["kpi_value", "audit_finding", "inspection_finding", "other"]
+EngagementKind = Literal["youth_council", "voice_group", "survey", "consultation", "participation_event", "other"]
+HeardGroup = Literal["children_and_young_people", "care_experienced_young_people", "young_carers",
+                     "parents_and_carers", "families"]
+AgeBand = Annotated[str, Field(pattern=r"^(0|[1-9][0-9]?)(-(0|[1-9][0-9]?)|\+)$", max_length=5,
+                               description="An age band, e.g. 11-18 or 16+: never one person's age.")]
 Findings = tuple[FreeText(1000), ...]
 
 
@@ -308,6 +313,19 @@ class RecommendationImpactEvidenced(EventData):
 # --- learning ---------------------------------------------------------------------------------------------
 
 
+class Briefing(BaseModel):
+    """A 7-minute briefing's parts, as partnerships write them (each optional: what is missing is composed from the
+    learning item, its source and its recommendations)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    background: FreeText(2000) | None = Field(None, description="Why there was a review or audit, in aggregate.")
+    found: FreeText(2000) | None = Field(None, description="What was found.")
+    why_it_matters: FreeText(2000) | None = Field(None, description="Why it matters for practice.")
+    what_to_do: tuple[FreeText(500), ...] = Field((), max_length=10, description="What practitioners should do.")
+    questions: tuple[FreeText(500), ...] = Field((), max_length=10, description="Questions for reflection.")
+
+
 class LearningDisseminated(EventData):
     """A learning item was disseminated (a 7-minute briefing, a newsletter, a practitioner event)."""
 
@@ -325,6 +343,81 @@ class LearningDisseminated(EventData):
     disseminated_on: Day = Field(description="The day it was disseminated.")
     format: Literal["seven_minute_briefing", "briefing", "newsletter", "practitioner_event", "training", "other"] = \
         Field("briefing", description="How it was disseminated.")
+    briefing: Briefing | None = Field(None, description="The 7-minute briefing's own words, where the LQI group "
+                                        "wrote them; without them a briefing is composed from the item and its "
+                                        "source.")
+
+
+class BriefingUsed(EventData):
+    """An agency used a learning item's briefing with its staff (a team meeting, supervision, a training session):
+    how many staff, never who. The agency is the key's."""
+
+    type_name = "reviews.briefing.used.v1"
+    aggregate = "use_id"
+    summary = "An agency used a learning item's briefing with its staff."
+
+    use_id: Identifier = Field(description="This use's identifier in the agency's system.")
+    learning_id: Identifier = Field(description="The learning item whose briefing was used; it must exist.")
+    used_on: Day = Field(description="The day it was used.")
+    staff: Count = Field(ge=1, le=100_000, description="How many staff it was used with.")
+    setting: Title(200) | None = Field(None, description="Where, e.g. team meeting, supervision, induction.")
+
+
+# --- the voice of children and families ----------------------------------------------------------------------
+
+
+class Heard(BaseModel):
+    """Who was heard, in aggregate: a group, how many, their ages as a band."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    group: HeardGroup = Field(description="Children and young people, care-experienced young people, young carers, "
+                              "parents and carers, or families.")
+    count: Count | None = Field(None, ge=1, le=10_000_000, description="How many took part, where counted.")
+    age_band: AgeBand | None = None
+
+
+class EngagementHeld(EventData):
+    """Children, young people or families were heard: a youth council session, a survey, a voice group's work. Who
+    was heard is in aggregate; what they said is in themes; never a name or a story that identifies anyone."""
+
+    type_name = "reviews.engagement.held.v1"
+    aggregate = "engagement_id"
+    summary = "Children, young people or families were heard (a youth council, a voice group, a survey)."
+
+    engagement_id: Identifier = Field(description="The engagement's identifier.")
+    kind: EngagementKind = Field(description="youth_council, voice_group, survey, consultation, participation_event "
+                                 "or other.")
+    title: Title(200) = Field(description="What it was, e.g. the Red Flags film on coercive control.")
+    group: Title(200) = Field(description="The forum or group heard through, e.g. Doncaster Youth Council.")
+    held_on: Day = Field(description="The day it took place, or began.")
+    ended_on: Day | None = Field(None, description="The day it ended, for work over a period.")
+    heard: tuple[Heard, ...] = Field(min_length=1, max_length=10, description="Who was heard, in aggregate.")
+    said: tuple[Title(300), ...] = Field(min_length=1, max_length=20, description="What they said, in themes.")
+    themes: Themes = Field((), max_length=15, description="The Panel's themes it touches.")
+    summary_text: FreeText(2000) | None = Field(None, description="What it was and what came of it, briefly.")
+
+    @model_validator(mode="after")
+    def _ends_after_it_began(self):
+        if self.ended_on is not None and self.ended_on < self.held_on:
+            raise ValueError("ended_on is before held_on")
+        return self
+
+
+class EngagementChangeReported(EventData):
+    """What changed as a result of what children or families said: a change in a service, a product, a plan,
+    linked to the strategy actions that carry it."""
+
+    type_name = "reviews.engagement.change_reported.v1"
+    aggregate = "engagement_id"
+    summary = "A change made as a result of what children or families said was reported."
+
+    engagement_id: Identifier = Field(description="The engagement; it must have been recorded.")
+    change_id: Identifier = Field(description="This change's identifier.")
+    reported_on: Day = Field(description="The day the change was made, or reported.")
+    change: FreeText(1000) = Field(description="What changed.")
+    action_ids: tuple[Identifier, ...] = Field((), max_length=20, description="The strategy service's actions that "
+                                               "carry it, e.g. priority-6-d.")
 
 
 # --- the statutory clocks, as the reviews service runs them -------------------------------------------------
@@ -424,6 +517,6 @@ EVENTS: tuple[type[EventData], ...] = (
     AllegationReferred, AllegationStrategyMeetingHeld, AllegationResolved, LadoDipSampleCompleted, LadoReviewReported,
     AuditCompleted,
     RecommendationMade, RecommendationCompleted, RecommendationImpactEvidenced,
-    LearningDisseminated,
+    LearningDisseminated, BriefingUsed, EngagementHeld, EngagementChangeReported,
     ClockSet, ClockStopped,
 )

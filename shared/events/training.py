@@ -239,6 +239,32 @@ class ProgrammeReported(EventData):
         return self
 
 
+class FeedbackSummaryReported(EventData):
+    """A feedback survey's own summary for a period, as the survey tool counted it: how many responses, and how
+    many agreed with a statement. Kept beside the evaluations each attendee submitted and never added into them:
+    where the two disagree, the figures show both."""
+
+    type_name = "training.feedback_summary.reported.v1"
+    aggregate = "summary_id"
+    summary = "A feedback survey's own count of responses and agreement for a period was reported."
+
+    summary_id: Identifier
+    title: Title(200) = Field(description="The survey, e.g. DSCP training feedback survey 2021-22.")
+    period_start: Day
+    period_end: Day
+    statement: Title(300) = Field(description="What respondents agreed with.")
+    responses: Count = Field(ge=0, le=10_000_000)
+    agreed: Count = Field(ge=0, le=10_000_000)
+
+    @model_validator(mode="after")
+    def _agreed_of_responses(self) -> "FeedbackSummaryReported":
+        if self.period_end < self.period_start:
+            raise ValueError("period_end is before period_start")
+        if self.agreed > self.responses:
+            raise ValueError("agreed is more than responses")
+        return self
+
+
 # --- what the training service decides from the facts (shared.events.base.Decision) ---------------------------
 
 class CancellationJudged(Decision):
@@ -323,4 +349,5 @@ class FollowUpJudged(Decision):
 EVENTS: tuple[type[EventData], ...] = (CoursePublished, SessionScheduled, AttendanceRecorded, BookingMade,
                                        BookingCancelled, BookingWaitlisted, BookingPromoted, EvaluationSubmitted,
                                        EvaluationFollowedUp, NeedsAnalysisRecorded, ProgrammeReported,
+                                       FeedbackSummaryReported,
                                        CancellationJudged, RefresherSet, EvaluationJudged, FollowUpJudged)

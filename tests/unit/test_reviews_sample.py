@@ -44,7 +44,8 @@ async def test_the_service_accepts_the_sample_and_the_figures_are_the_expected_o
                "timeliness": {"timeliness": figures.timeliness(figures.clocks(facts, day))},
                "clocks": figures.running(figures.clocks(facts, day)),
                "recommendations": figures.recommendations(facts, day), "audits": figures.audits(facts, day),
-               "lado": figures.lado(facts, day, figures.clocks(facts, day)), "learning": figures.learning(facts, day)}
+               "lado": figures.lado(facts, day, figures.clocks(facts, day)), "learning": figures.learning(facts, day),
+               "voice": figures.voice(facts, day), "briefings": figures.briefings_used(facts, day)}
     shown = sample.figures_of(lambda path: answers[path.split("/")[1].split("?")[0]])
     assert shown == sample.EXPECTED
     assert sample.summary(lambda path: answers[path.split("/")[1].split("?")[0]])

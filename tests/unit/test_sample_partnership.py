@@ -30,6 +30,7 @@ from services.training import handlers
 
 COURSE, SESSION, ATTENDANCE = ("training.course.published.v1", "training.session.scheduled.v1",
                                "training.attendance.recorded.v1")
+FEEDBACK_SUMMARY = "training.feedback_summary.reported.v1"
 EVALUATION, NEEDS_ANALYSIS, PROGRAMME = ("training.evaluation.submitted.v1", "training.needs_analysis.recorded.v1",
                                          "training.programme.reported.v1")
 
@@ -65,7 +66,7 @@ def test_every_course_in_the_report_was_delivered_to_someone(events):
 
 def test_events_come_in_dependency_order(events):
     kinds = [e.type for e in events]
-    order = [COURSE, SESSION, ATTENDANCE, EVALUATION, NEEDS_ANALYSIS, PROGRAMME]
+    order = [COURSE, SESSION, ATTENDANCE, EVALUATION, NEEDS_ANALYSIS, FEEDBACK_SUMMARY, PROGRAMME]
     assert kinds == sorted(kinds, key=order.index)
     attended = {(e.data["session_id"], e.data["attendee_ref"]): e for e in of(events, ATTENDANCE)}
     for e in of(events, EVALUATION):

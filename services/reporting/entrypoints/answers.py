@@ -487,6 +487,87 @@ class LearningAnswer(Head):
     learning: list[LearningItem] = Field(description="each item, by the day it was disseminated")
 
 
+class BriefingUseByAgency(Shape):
+    agency: str = Field(description="the agency that used briefings (its key's)")
+    uses: int = Field(description="times it used a briefing with staff")
+    staff: int = Field(description="staff reached, summed over its uses")
+    learning_ids: list[str] = Field(description="the learning items whose briefings it used")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class BriefingUseByItem(Shape):
+    learning_id: str = Field(description="the learning item")
+    uses: int = Field(description="times its briefing was used")
+    staff: int = Field(description="staff reached")
+    agencies: list[str] = Field(description="the agencies that used it")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class BriefingsUsed(Shape):
+    uses: int = Field(description="uses of briefings with staff in the period, by the as-of day")
+    staff: int = Field(description="staff reached, summed over the uses")
+    by_agency: list[BriefingUseByAgency] = Field(description="by agency, most staff first")
+    by_learning_item: list[BriefingUseByItem] = Field(description="by learning item")
+
+
+class BriefingsUsedAnswer(BriefingsUsed, Head):
+    pass
+
+
+class HeardGroup(Shape):
+    group: str = Field(description="children_and_young_people, care_experienced_young_people, young_carers, "
+                                   "parents_and_carers or families")
+    count: int | None = Field(None, description="how many took part, where counted")
+    age_band: str | None = Field(None, description="their ages, as a band")
+
+
+class EngagementChange(Shape):
+    change_id: str = Field(description="the change's id")
+    reported_on: date = Field(description="the day it was made, or reported")
+    change: str = Field(description="what changed")
+    action_ids: list[str] = Field(description="the strategy actions that carry it")
+    reported_by: str = Field(description="the agency that reported it")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class Engagement(Shape):
+    engagement_id: str = Field(description="the engagement's id")
+    kind: str = Field(description="youth_council, voice_group, survey, consultation, participation_event or other")
+    title: str = Field(description="what it was")
+    group: str = Field(description="the forum or group heard through")
+    held_on: date = Field(description="the day it took place, or began")
+    ended_on: date | None = Field(description="the day it ended, for work over a period")
+    heard: list[HeardGroup] = Field(description="who was heard, in aggregate")
+    said: list[str] = Field(description="what they said, in themes")
+    themes: list[str] = Field(description="the Panel's themes it touches")
+    summary_text: str | None = Field(description="what it was, briefly")
+    recorded_by: str = Field(description="the agency that recorded it")
+    changes: list[EngagementChange] = Field(description="what changed as a result, by the as-of day")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class HeardByGroup(Shape):
+    group: str = Field(description="the group heard")
+    engagements: int = Field(description="engagements that heard it")
+    counted: int = Field(description="people of it counted, over those engagements")
+    engagements_not_counted: int = Field(description="engagements that heard it without a count")
+
+
+class Voice(Shape):
+    engagements: int = Field(description="engagements held in the period, by the as-of day")
+    changes: int = Field(description="changes reported as a result, by the as-of day")
+    with_changes: int = Field(description="engagements with at least one change")
+    changes_linked_to_actions: int = Field(description="changes carried by a strategy action")
+    people_heard_counted: int = Field(description="people heard, where counted")
+    by_kind: dict[str, int] = Field(description="engagements by kind")
+    by_group: list[HeardByGroup] = Field(description="who was heard, by group")
+    engagement_list: list[Engagement] = Field(description="each engagement, by the day it was held")
+
+
+class VoiceAnswer(Voice, Head):
+    pass
+
+
 class Audit(Shape):
     audit_id: str = Field(description="the audit's id")
     kind: AuditKind = Field(description="multi_agency_audit or deep_dive")
@@ -639,6 +720,23 @@ class FollowUps(Shape):
     share_of_attendees: float | None = Field(description="responses / attendances")
 
 
+class FeedbackSummary(Shape):
+    """A feedback survey's own count for a period, beside the evaluations recorded one by one (never added in)."""
+
+    summary_id: str = Field(description="the summary's id")
+    title: str = Field(description="the survey")
+    period_start: date = Field(description="the first day it covers")
+    period_end: date = Field(description="the last day it covers")
+    statement: str = Field(description="what respondents agreed with")
+    responses: int = Field(description="responses, as the survey tool counted them")
+    agreed: int = Field(description="of them, agreeing, as the survey tool counted them")
+    reported_by: str = Field(description="the agency that reported it")
+    evaluations_recorded: int = Field(description="the evaluations on the day recorded one by one in the period")
+    more_responses_than_recorded: bool = Field(description="whether the survey tool counts more responses than the "
+                                                           "evaluations recorded: the two cannot both be right")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
 class Evaluations(Shape):
     """Evaluations of the sessions held in the period, by the as-of moment."""
 
@@ -652,6 +750,8 @@ class Evaluations(Shape):
     agreement_rate: float | None = Field(description="agreed_both / responses")
     with_comments: int = Field(description="responses with comments")
     follow_ups: FollowUps = Field(description="the follow-ups 6 to 8 weeks on")
+    reported_summaries: list[FeedbackSummary] = Field(description="feedback surveys' own counts for periods that "
+                                                                  "ended in the period, shown beside")
     rules: str = Field(description="the training service's rules of agreement and follow-ups, in words")
 
 

@@ -79,3 +79,18 @@ async def audits(request: Request, partnership: str = PartnershipCode, asked: Wi
 async def lado(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
     head, facts, day, period = await gathered(request, partnership, asked)
     return {**head, **figures.lado(facts, day, figures.clocks(facts, day, period), head["year_starts"], period)}
+
+
+@router.get(f"{PREFIX}/briefings", summary="Briefings of learning items used with staff, by agency and by item",
+            responses={200: {"model": answers.BriefingsUsedAnswer, "description": "the uses in the period"}})
+async def briefings(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
+    head, facts, day, period = await gathered(request, partnership, asked)
+    return {**head, **figures.briefings_used(facts, day, period)}
+
+
+@router.get(f"{PREFIX}/voice", summary="The voice of children and families: who was heard, what they said, what "
+                                       "changed", responses={200: {"model": answers.VoiceAnswer,
+                                                                   "description": "the engagements in the period"}})
+async def voice(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
+    head, facts, day, period = await gathered(request, partnership, asked)
+    return {**head, **figures.voice(facts, day, period)}

@@ -36,7 +36,8 @@ from shared.read import entities
 
 KINDS = {"incidents": rm.INCIDENTS, "rapid_reviews": rm.RAPID_REVIEWS, "practice_reviews": rm.PRACTICE_REVIEWS,
          "allegations": rm.ALLEGATIONS, "dip_samples": rm.DIP_SAMPLES, "lado_reviews": rm.LADO_REVIEWS,
-         "audits": rm.AUDITS, "recommendations": rm.RECOMMENDATIONS, "learning": rm.LEARNING}
+         "audits": rm.AUDITS, "recommendations": rm.RECOMMENDATIONS, "learning": rm.LEARNING,
+         "briefing_uses": rm.BRIEFING_USES, "engagements": rm.ENGAGEMENTS}
 SOURCES = [model.type_name for model in rm.COLLECTION_OF]
 
 
@@ -87,6 +88,8 @@ class Facts:
     audits: State = field(default_factory=dict)
     recommendations: State = field(default_factory=dict)
     learning: State = field(default_factory=dict)
+    briefing_uses: State = field(default_factory=dict)
+    engagements: State = field(default_factory=dict)
     clocks: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
@@ -126,6 +129,10 @@ def fold(docs: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             state["strategy_meetings"] = sorted({*state.get("strategy_meetings", []), data["held_on"]})
         elif verb == "impact_evidenced":
             state.setdefault("impacts", {})[data["evidence_id"]] = {k: v for k, v in data.items() if k != "evidence_id"}
+        elif verb == "change_reported":
+            state.setdefault("changes", {})[data["change_id"]] = {
+                **{k: v for k, v in data.items() if k != "change_id"}, "reported_by": doc["emitted_by"],
+                "event_id": doc["event_id"]}
         else:
             state.update(data)
     return states
@@ -384,3 +391,75 @@ def lado(facts: Facts, day: date, all_clocks: list[dict[str, Any]], year_starts:
                for r in facts.lado_reviews.values() if _by(r.get("reported_on"), day) and _in(r.get("reported_on"), period)]
     return {"by_quarter": rows, "dip_samples": sum(len(q["dip_samples"]) for q in rows),
             "allegations_referred": sum(q["referred"] for q in rows), "service_reviews": reviews}
+
+
+# --- briefings used, and the voice of children and families --------------------------------------------------
+
+def briefings_used(facts: Facts, day: date, period: Period | None = None) -> dict[str, Any]:
+    """The uses of learning items' briefings with staff dated by `day`, in the period: by agency (the key's that
+    recorded each use) and by learning item, with the staff reached."""
+    uses = sorted((u for u in facts.briefing_uses.values()
+                   if _by(u.get("used_on"), day) and _in(u.get("used_on"), period)),
+                  key=lambda u: (u["used_on"], u["id"]))
+    by_agency: dict[str, dict[str, Any]] = {}
+    by_item: dict[str, dict[str, Any]] = {}
+    for use in uses:
+        agency = by_agency.setdefault(use["recorded_by"], {"agency": use["recorded_by"], "uses": 0, "staff": 0,
+                                                           "learning_ids": [], "event_ids": []})
+        item = by_item.setdefault(use["learning_id"], {"learning_id": use["learning_id"], "uses": 0, "staff": 0,
+                                                       "agencies": [], "event_ids": []})
+        for row in (agency, item):
+            row["uses"] += 1
+            row["staff"] += use["staff"]
+            row["event_ids"].extend(use["event_ids"])
+        if use["learning_id"] not in agency["learning_ids"]:
+            agency["learning_ids"].append(use["learning_id"])
+        if use["recorded_by"] not in item["agencies"]:
+            item["agencies"].append(use["recorded_by"])
+    return {"uses": len(uses), "staff": sum(u["staff"] for u in uses),
+            "by_agency": sorted(by_agency.values(), key=lambda r: (-r["staff"], r["agency"])),
+            "by_learning_item": sorted(by_item.values(), key=lambda r: r["learning_id"])}
+
+
+def _engaged_in(engagement: dict[str, Any], day: date, period: Period | None) -> bool:
+    """Held by `day`, and in the period: it began in it, ended in it, or ran across it."""
+    held, ended = engagement.get("held_on"), engagement.get("ended_on")
+    if not _by(held, day):
+        return False
+    if period is None or _in(held, period) or _in(ended, period):
+        return True
+    return held < period.first.isoformat() and ended is not None and ended > period.last.isoformat()
+
+
+def voice(facts: Facts, day: date, period: Period | None = None) -> dict[str, Any]:
+    """The voice of children and families: each engagement held by `day` in the period, who was heard (in
+    aggregate), what they said (in themes), and what changed as a result by `day` (each change with the strategy
+    actions that carry it); and their counts, by kind and by group heard."""
+    shown = []
+    for e in sorted(facts.engagements.values(), key=lambda e: (e.get("held_on") or "", e["id"])):
+        if not _engaged_in(e, day, period):
+            continue
+        changes = [{"change_id": k, **{f: v.get(f) for f in ("reported_on", "change", "action_ids", "reported_by")},
+                    "event_ids": [v["event_id"]]}
+                   for k, v in sorted(e.get("changes", {}).items(), key=lambda kv: (kv[1]["reported_on"], kv[0]))
+                   if _by(v.get("reported_on"), day)]
+        shown.append({"engagement_id": e["id"], **{k: e.get(k) for k in (
+            "kind", "title", "group", "held_on", "ended_on", "heard", "said", "themes", "summary_text")},
+            "recorded_by": e["recorded_by"], "changes": changes, "event_ids": e["event_ids"]})
+    kinds: dict[str, int] = defaultdict(int)
+    groups: dict[str, dict[str, Any]] = {}
+    for e in shown:
+        kinds[e["kind"]] += 1
+        for h in e["heard"]:
+            g = groups.setdefault(h["group"], {"group": h["group"], "engagements": 0, "counted": 0,
+                                               "engagements_not_counted": 0})
+            g["engagements"] += 1
+            g["counted"] += h.get("count") or 0
+            g["engagements_not_counted"] += not h.get("count")
+    changes = [c for e in shown for c in e["changes"]]
+    return {"engagements": len(shown), "changes": len(changes),
+            "with_changes": sum(1 for e in shown if e["changes"]),
+            "changes_linked_to_actions": sum(1 for c in changes if c["action_ids"]),
+            "people_heard_counted": sum(g["counted"] for g in groups.values()),
+            "by_kind": dict(sorted(kinds.items())),
+            "by_group": sorted(groups.values(), key=lambda g: g["group"]), "engagement_list": shown}

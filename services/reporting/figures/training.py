@@ -40,7 +40,7 @@ from shared.events.training import CORE_PRINCIPLES
 from services.reporting.projections import read_for
 from services.reporting.projections.source import recorded_order
 from services.reporting.projections.training import (ATTENDANCE, BOOKINGS, COURSES, ENTITY_OF, EVALUATIONS,
-                                                      PROGRAMMES, REFRESHERS, SESSIONS, STATES, SURVEYS)
+                                                      FEEDBACK, PROGRAMMES, REFRESHERS, SESSIONS, STATES, SURVEYS)
 from shared.read import entities
 from shared.calendar import Period, london_day, london_month
 
@@ -55,7 +55,7 @@ SOURCES = {
                  T + "booking.promoted.v1", T + "booking.cancelled.v1", T + "cancellation.judged.v1",
                  T + "attendance.recorded.v1"],
     "evaluations": [T + "attendance.recorded.v1", T + "evaluation.submitted.v1", T + "evaluation.judged.v1",
-                    T + "evaluation.followed_up.v1", T + "follow_up.judged.v1"],
+                    T + "evaluation.followed_up.v1", T + "follow_up.judged.v1", T + "feedback_summary.reported.v1"],
     "needs_analysis": [T + "needs_analysis.recorded.v1"],
     "programmes": [T + "programme.reported.v1"],
     "competencies": [T + "course.published.v1", T + "session.scheduled.v1", T + "attendance.recorded.v1",
@@ -67,7 +67,7 @@ SOURCES = {
 
 ENTITIES = tuple(dict.fromkeys(ENTITY_OF.values()))  # the entity collections, each read once
 PER_EVENT = {"bookings": BOOKINGS, "evaluations": EVALUATIONS, "surveys": SURVEYS, "programmes": PROGRAMMES,
-             "refreshers": REFRESHERS}  # Facts' lists of records kept one per event
+             "refreshers": REFRESHERS, "feedback_summaries": FEEDBACK}  # Facts' lists of records kept one per event
 
 
 def utc(moment: datetime) -> datetime:
@@ -90,6 +90,7 @@ class Facts:
     evaluations: list[dict] = field(default_factory=list)
     surveys: list[dict] = field(default_factory=list)
     programmes: list[dict] = field(default_factory=list)
+    feedback_summaries: list[dict] = field(default_factory=list)  # survey tools' own counts
     refreshers: list[dict] = field(default_factory=list)
     attended_later: list[datetime] = field(default_factory=list)  # attendance recorded after the as-of moment
     _once: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -369,11 +370,28 @@ def evaluations(facts: Facts, as_of: datetime, period: Period | None = None) -> 
             "changed_rate": _rate(practice["changed"] + practice["partly_changed"], len(follow)),
             "share_of_attendees": _rate(len(follow), len(attended)),
         },
+        "reported_summaries": feedback_summaries(facts, as_of, period, len(day)),
         # the training service's rules, in words: it judges each response (training.evaluation.judged.v1,
         # training.follow_up.judged.v1)
         "rules": "agreement: agree or strongly_agree; both: on both scales; on time: 42 to 56 days after the session",
         "sources": SOURCES["evaluations"],
     }
+
+
+def feedback_summaries(facts: Facts, as_of: datetime, period: Period | None, responses: int) -> list[dict]:
+    """Each survey tool's own count for a period that ended (in the period) by `as_of`, the latest recorded by then,
+    beside the `responses` recorded one by one: shown side by side, never added in, and where the tool counts more
+    responses than the evaluations recorded, said so."""
+    latest = _latest(facts.feedback_summaries, lambda d: d["summary_id"], as_of)
+    shown = []
+    for _, d in sorted(latest.items()):
+        if date.fromisoformat(d["period_end"]) > london_day(as_of) or (period and not period.holds_day(d["period_end"])):
+            continue
+        shown.append({"summary_id": d["summary_id"], "title": d["title"], "period_start": d["period_start"],
+                      "period_end": d["period_end"], "statement": d["statement"], "responses": d["responses"],
+                      "agreed": d["agreed"], "reported_by": d["emitted_by"], "evaluations_recorded": responses,
+                      "more_responses_than_recorded": d["responses"] > responses, "event_ids": [d["event_id"]]})
+    return shown
 
 
 def needs_analysis(facts: Facts, as_of: datetime, period: Period | None = None) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from services.reporting.projections.source import source
 INCIDENTS, RAPID_REVIEWS, PRACTICE_REVIEWS = "reviews_incidents", "reviews_rapid_reviews", "reviews_practice_reviews"
 ALLEGATIONS, DIP_SAMPLES, LADO_REVIEWS = "reviews_allegations", "reviews_lado_dip_samples", "reviews_lado_reviews"
 AUDITS, RECOMMENDATIONS, LEARNING = "reviews_audits", "reviews_recommendations", "reviews_learning"
+BRIEFING_USES, ENGAGEMENTS = "reviews_briefing_uses", "reviews_engagements"
 CLOCKS = "reviews_clocks"  # the reviews service's decisions on each case's statutory clocks
 
 # event type -> the collection its events are kept in
@@ -44,7 +45,8 @@ COLLECTION_OF: dict[type[ev.EventData], str] = {
     ev.LadoDipSampleCompleted: DIP_SAMPLES, ev.LadoReviewReported: LADO_REVIEWS, ev.AuditCompleted: AUDITS,
     ev.RecommendationMade: RECOMMENDATIONS, ev.RecommendationCompleted: RECOMMENDATIONS,
     ev.RecommendationImpactEvidenced: RECOMMENDATIONS,
-    ev.LearningDisseminated: LEARNING,
+    ev.LearningDisseminated: LEARNING, ev.BriefingUsed: BRIEFING_USES,
+    ev.EngagementHeld: ENGAGEMENTS, ev.EngagementChangeReported: ENGAGEMENTS,
     ev.ClockSet: CLOCKS, ev.ClockStopped: CLOCKS,
 }
 

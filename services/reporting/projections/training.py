@@ -29,8 +29,8 @@ from __future__ import annotations
 from shared.events.envelope import Envelope
 from shared.events.training import (AttendanceRecorded, BookingCancelled, BookingMade, BookingPromoted,
                                     BookingWaitlisted, CancellationJudged, CoursePublished, EvaluationFollowedUp,
-                                    EvaluationJudged, EvaluationSubmitted, FollowUpJudged, NeedsAnalysisRecorded,
-                                    ProgrammeReported, RefresherSet, SessionScheduled)
+                                    EvaluationJudged, EvaluationSubmitted, FeedbackSummaryReported, FollowUpJudged,
+                                    NeedsAnalysisRecorded, ProgrammeReported, RefresherSet, SessionScheduled)
 from shared.read import entities
 from shared.read.projection import Upsert
 from services.reporting.projections.source import source
@@ -38,10 +38,12 @@ from services.reporting.projections.source import source
 COURSES, SESSIONS, ATTENDANCE = "training_courses", "training_sessions", "training_attendance"
 BOOKINGS, EVALUATIONS = "training_bookings", "training_evaluations"
 SURVEYS, PROGRAMMES = "training_surveys", "training_programmes"
+FEEDBACK = "training_feedback_summaries"  # a survey tool's own count, kept with the needs analyses' surveys
 REFRESHERS = "training_refreshers"
 # where each kind of record is kept: a session's entity holds everything that happens at it
 ENTITY_OF = {COURSES: COURSES, SESSIONS: SESSIONS, ATTENDANCE: SESSIONS, BOOKINGS: SESSIONS, EVALUATIONS: SESSIONS,
-             REFRESHERS: SESSIONS, SURVEYS: SURVEYS, PROGRAMMES: PROGRAMMES}
+             REFRESHERS: SESSIONS, SURVEYS: SURVEYS, PROGRAMMES: PROGRAMMES,
+             FEEDBACK: SURVEYS}
 STATES = (COURSES, SESSIONS, ATTENDANCE)  # the current state of one thing, merged from its records
 
 
@@ -121,6 +123,11 @@ def programme_reported(event: Envelope, data: ProgrammeReported) -> list[Upsert]
                   {**data.model_dump(mode="json"), **source(event)}, data.period_start, data.period_end)]
 
 
+def feedback_summary_reported(event: Envelope, data: FeedbackSummaryReported) -> list[Upsert]:
+    return [_kept(event, FEEDBACK, f"feedback/{data.summary_id}", _id(event, "feedback", data.summary_id, event.identity),
+                  {**data.model_dump(mode="json"), **source(event)}, data.period_start, data.period_end)]
+
+
 HANDLERS = {
     CoursePublished.type_name: course_published,
     SessionScheduled.type_name: session_scheduled,
@@ -137,6 +144,7 @@ HANDLERS = {
     RefresherSet.type_name: refresher_set,
     NeedsAnalysisRecorded.type_name: needs_analysis_recorded,
     ProgrammeReported.type_name: programme_reported,
+    FeedbackSummaryReported.type_name: feedback_summary_reported,
 }
 # read-model collection -> the fields its queries filter on
 INDEXES = {c: entities.INDEXES for c in (COURSES, SESSIONS, SURVEYS, PROGRAMMES)}

@@ -356,3 +356,37 @@ class Fact(Aggregate):
         fields = {k: v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v
                   for k, v in data.items()}
         return cls(id, fields, actor.agency if earlier is None else earlier["recorded_by"])
+
+
+MAX_CHANGES = 50  # changes reported of one engagement (a bounded aggregate)
+
+
+@dataclass
+class Engagement(Aggregate):
+    """Children, young people or families heard (shared.events.reviews.EngagementHeld), and what changed as a result.
+    The engagement is revised only by the agency that recorded it; a change is reported by any agency with the key
+    for it, dated on or after the engagement began, and revised only by the agency that reported it."""
+
+    id: str
+    fields: dict[str, Any]
+    recorded_by: str
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def hold(cls, id: str, data: dict[str, Any], actor: Actor, earlier: dict[str, Any] | None) -> "Engagement":
+        if earlier is None:
+            return cls(id, data, actor.agency)
+        engagement = cls.from_state(earlier)
+        only_owner(actor, engagement.recorded_by, f"engagement {id!r}")
+        engagement.fields = data
+        return engagement
+
+    def change(self, change_id: str, reported_on: date, data: dict[str, Any], actor: Actor) -> None:
+        not_before("data.reported_on", reported_on, self.fields["held_on"], "the day the engagement began")
+        earlier = self.changes.get(change_id)
+        if earlier is not None:
+            only_owner(actor, earlier["reported_by"], f"change {change_id!r} of engagement {self.id!r}")
+        elif len(self.changes) >= MAX_CHANGES:
+            raise RuleBroken("data.change_id", f"engagement {self.id!r} already has {MAX_CHANGES} changes reported",
+                             status=CONFLICT)
+        self.changes[change_id] = {**data, "reported_by": earlier["reported_by"] if earlier else actor.agency}
