@@ -53,6 +53,11 @@ class Directory:
     def __init__(self, agencies: Iterable[Agency] = ()):
         self._by_code = {a.code: a for a in agencies}
 
+    def members_of(self, partnership: str) -> list[Agency]:
+        """The agencies of a partnership (an agency naming none is a member of any), by code."""
+        return sorted((a for a in self._by_code.values() if not a.partnerships or partnership in a.partnerships),
+                      key=lambda a: a.code)
+
     def known(self, code: str) -> bool:
         return code in self._by_code
 

@@ -1,4 +1,4 @@
-"""The documents the reporting service writes (the learning digest today): Markdown and printable HTML from Jinja2
+"""The documents the reporting service writes (services.reporting.documents): Markdown and printable HTML from Jinja2
 templates, and PDF printed from that HTML by Debian's headless Chromium through Playwright, with no network at
 render time (every request the page would make is refused) and tagged for accessibility.
 
@@ -32,7 +32,21 @@ def _md(text) -> str:
     return " ".join(str(text or "").replace("|", "/").replace("<", "‹").replace(">", "›").split())
 
 
-_env.filters.update(words=_words, pct=_pct, md=_md)
+def _figure(value, unit: str = "count") -> str:
+    """A KPI's figure in its unit: 82%, 1,176, 41.5 per 10,000; – without one."""
+    if not isinstance(value, (int, float)):
+        return "–"
+    shown = f"{value:,.1f}".removesuffix(".0")
+    return {"percent": f"{shown}%", "rate_per_10000": f"{shown} per 10,000"}.get(unit, shown)
+
+
+def _plural(word) -> str:
+    """theme -> themes, priority -> priorities."""
+    word = _words(word)
+    return f"{word[:-1]}ies" if word.endswith("y") else f"{word}s"
+
+
+_env.filters.update(words=_words, pct=_pct, md=_md, figure=_figure, plural=_plural)
 
 
 def render(template: str, **context) -> str:

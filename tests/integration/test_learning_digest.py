@@ -59,7 +59,7 @@ async def test_the_digest_of_six_months_says_what_was_learnt_and_what_became_of_
         assert said in text, said
 
     page = await stack.reporting.get("/p/doncaster/digest", params=SIX_MONTHS)
-    assert page.status_code == 200 and "<table>" in page.text and 'href="digest.pdf?' in page.text
+    assert page.status_code == 200 and "<table>" in page.text and 'href="/p/doncaster/digest.pdf?' in page.text
 
 
 async def test_each_download_is_on_record_and_needs_sign_in(stack):

@@ -28,7 +28,8 @@ def _partnership_routes(app) -> list[str]:
 
     paths = [r.path for r in routes(app) if getattr(r, "methods", None) and "GET" in r.methods
              and r.path.startswith("/p/{partnership}")]
-    return [p.replace("{partnership}", "doncaster").replace("{kpi_id}", "gcp") for p in paths]
+    return [p.replace("{partnership}", "doncaster").replace("{kpi_id}", "gcp")
+            .replace("{learning_id}", "learning-cspr-2021-01") for p in paths]
 
 
 async def test_nothing_is_read_without_signing_in_or_a_read_key(stack):

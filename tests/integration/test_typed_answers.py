@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 WINDOWS = [{"as_of": "2022-03-31"}, {"as_of": "2021-12-31"}, {"as_of": "2024-03-31"}, {"period": "2022-Q1"},
            {"from": "2021-10-01", "to": "2022-06-30"}]
 SINCE = {"as_of": "2022-03-31", "since": "2022-01-01"}  # training's period started at a moment: no label
-FILLED = {"partnership": "doncaster", "kpi_id": "family-hub-members-0-2"}
+FILLED = {"partnership": "doncaster", "kpi_id": "family-hub-members-0-2", "learning_id": "learning-cspr-2021-01"}
 ADMIN_PASSWORD = "correct horse battery staple"
 REF = "#/components/schemas/"
 

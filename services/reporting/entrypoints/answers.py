@@ -1048,6 +1048,7 @@ class DigestLearning(Shape):
     by_theme: list[LearningByTheme] = Field(description="by the national Panel's themes")
     by_source: list[LearningBySource] = Field(description="by source: reviews, audits, dip samples, ...")
     learning: list[LearningItem] = Field(description="each item, by the day it was disseminated")
+    briefings_used: BriefingsUsed = Field(description="the briefings agencies used with their staff, by agency")
 
 
 class CarryingAction(Shape):
@@ -1124,3 +1125,244 @@ class DigestAnswer(Head):
     training: DigestTraining = Field(description="the training that carried the learning")
     audits: DigestAudits = Field(description="audit findings")
     no_evidence_of_impact_yet: NoImpactYet = Field(description="said plainly: what has no evidence of impact yet")
+
+
+# --- the yearly report: /p/{partnership}/api/report -------------------------------------------------------------
+
+class MemberAgency(Shape):
+    code: str = Field(description="the agency's code")
+    name: str = Field(description="its name, as registered")
+    kind: str = Field(description="council, police, icb, health, education, voluntary, partnership or other")
+
+
+class Arrangements(Shape):
+    safeguarding_partners: list[MemberAgency] = Field(description="the statutory partners: councils, police, ICB")
+    relevant_agencies: list[MemberAgency] = Field(description="the relevant agencies taking part")
+    business_unit: list[MemberAgency] = Field(description="the partnership's own business unit and teams")
+
+
+class ReportKpi(Shape):
+    kpi_id: str = Field(description="the KPI's id")
+    title: str = Field(description="its title")
+    unit: Unit = Field(description="percent, count or rate_per_10000")
+    status: KpiStatus = Field(description="its status on the as-of day")
+    value: float | None = Field(description="its latest value")
+    period: str | None = Field(description="the period of that value")
+    target: float | None = Field(description="its target value")
+    target_on: date | None = Field(description="the day its target is for")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class ReportStrategy(Shape):
+    strategy_id: str = Field(description="the strategy's id")
+    title: str = Field(description="its title")
+    starts_on: date = Field(description="the first day it runs")
+    ends_on: date = Field(description="the last day it runs")
+    owner_agency: str = Field(description="the agency accountable for it")
+    owner_group: str | None = Field(description="the governance group that owns it")
+    themes: list[Theme] = Field(description="its themes, ambitions, enablers or standards")
+    counts: ActionCounts = Field(description="its priorities' actions by status")
+    kpis: list[ReportKpi] = Field(description="its KPIs, with their latest values")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class NextPriority(Shape):
+    priority_id: str = Field(description="the priority's id")
+    number: int = Field(description="its number")
+    title: str = Field(description="its title")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class NextPlan(Shape):
+    strategy_id: str = Field(description="the plan's id")
+    title: str = Field(description="its title")
+    starts_on: date = Field(description="the first day it runs")
+    ends_on: date = Field(description="the last day it runs")
+    priorities: list[NextPriority] = Field(description="its priorities")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class StrategyToCome(Shape):
+    strategy_id: str = Field(description="the strategy's id")
+    title: str = Field(description="its title")
+    starts_on: date = Field(description="the first day it runs")
+    ends_on: date = Field(description="the last day it runs")
+    owner_agency: str = Field(description="the agency accountable for it")
+    themes: list[Theme] = Field(description="its themes")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class ReportPriorities(Shape):
+    delivery_plans: list[Strategy] = Field(description="the delivery plans running in the period, with every "
+                                                       "priority and action")
+    strategies: list[ReportStrategy] = Field(description="the strategies running in the period")
+    next_year: list[NextPlan] = Field(description="the delivery plans starting after the period: next year's "
+                                                  "priorities")
+    strategies_to_come: list[StrategyToCome] = Field(description="the strategies starting after the period")
+
+
+class ImprovementPlan(Shape):
+    strategy_id: str = Field(description="the plan's id")
+    title: str = Field(description="its title")
+    starts_on: date = Field(description="the first day it runs")
+    ends_on: date = Field(description="the last day it runs")
+    owner_agency: str = Field(description="the agency accountable for it")
+    counts: ActionCounts = Field(description="its actions by status")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class Inspection(Shape):
+    areas: list[OfstedArea] = Field(description="every area for improvement, with what addresses it")
+    inspections: list[str] = Field(description="the inspections they come from")
+    improvement_plans: list[ImprovementPlan] = Field(description="the improvement plans")
+
+
+class OwnedAttentionAction(AttentionAction):
+    owner_agency: str = Field(description="the agency that reports its progress")
+
+
+class AreaWithoutProgress(Shape):
+    area_id: str = Field(description="the area's id")
+    number: int = Field(description="its number in the inspection's report")
+    title: str = Field(description="the area for improvement")
+    progress: AreaProgress = Field(description="the roll-up of what it is linked to")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class LittleProgress(Shape):
+    actions_overdue: list[OwnedAttentionAction] = Field(description="actions still open after their due date")
+    actions_at_risk: list[OwnedAttentionAction] = Field(description="actions at risk")
+    actions_green_without_evidence: list[OwnedAttentionAction] = Field(description="actions shown green without "
+                                                                                   "evidence")
+    kpis_off_track_or_missing: list[ReportKpi] = Field(description="KPIs off track, at risk or missing a value")
+    ofsted_areas_without_progress: list[AreaWithoutProgress] = Field(description="Ofsted areas whose work is off "
+                                                                                 "track, at risk, not started or "
+                                                                                 "missing")
+
+
+class ClockTimeliness(Shape):
+    clock: ClockName = Field(description="the statutory clock")
+    label: str = Field(description="what it measures")
+    decided: int = Field(description="cases decided (done, or overdue)")
+    on_time: int = Field(description="of them, on time")
+    late: int = Field(description="of them, late")
+    share_on_time: float | None = Field(description="on_time / decided")
+
+
+class ReportRecommendations(Shape):
+    made: int = Field(description="recommendations shown")
+    open: int = Field(description="of them, open or overdue")
+    overdue: int = Field(description="of them, overdue")
+    completed: int = Field(description="of them, completed")
+    with_impact_evidence: int = Field(description="of them, with evidence of impact")
+    recommendations: list[Recommendation] = Field(description="each one, with its lineage")
+
+
+class ReportLearning(Shape):
+    items: int = Field(description="learning items disseminated in the period")
+    by_theme: list[LearningByTheme] = Field(description="by Panel theme")
+    by_source: list[LearningBySource] = Field(description="by source")
+    learning: list[LearningItem] = Field(description="each item")
+
+
+class ReportAudits(Shape):
+    audits: int = Field(description="multi-agency audits completed in the period")
+    deep_dives: int = Field(description="deep dives completed in the period")
+    cases_sampled: int = Field(description="cases sampled by them all")
+    by_grading: dict[str, int] = Field(description="how many had each grading")
+    by_kind: dict[str, int] = Field(description="how many of each kind")
+    completed: list[Audit] = Field(description="each one")
+
+
+class ReportLado(Shape):
+    dip_samples: int = Field(description="LADO dip samples completed in the period")
+    allegations_referred: int = Field(description="allegations referred in the period")
+    service_reviews: list[LadoReview] = Field(description="LADO service reviews reported in the period")
+
+
+class ReviewsAndLearning(Shape):
+    cases: CaseCounts = Field(description="serious incidents, rapid and practice reviews")
+    rapid_reviews: list[RapidReview] = Field(description="the rapid reviews")
+    practice_reviews: list[PracticeReview] = Field(description="the practice reviews")
+    timeliness: list[ClockTimeliness] = Field(description="the statutory clocks with cases")
+    recommendations: ReportRecommendations = Field(description="every recommendation shown")
+    from_reviews: list[Recommendation] = Field(description="those made by rapid, practice or national reviews")
+    national_reviews: list[LearningItem] = Field(description="learning from national reviews")
+    learning: ReportLearning = Field(description="learning disseminated")
+    audits: ReportAudits = Field(description="audits and deep dives")
+    lado: ReportLado = Field(description="LADO assurance")
+    briefings_used: BriefingsUsed = Field(description="briefings used with staff")
+
+
+class ReportEvaluations(Shape):
+    attended: int = Field(description="attendances")
+    responses: int = Field(description="evaluations on the day, recorded one by one")
+    response_rate: float | None = Field(description="responses / attendances")
+    agreed_both: int = Field(description="responses agreeing on both scales, as judged")
+    agreement_rate: float | None = Field(description="agreed_both / responses")
+    follow_ups: FollowUps = Field(description="the follow-ups 6 to 8 weeks on")
+    reported_summaries: list[FeedbackSummary] = Field(description="feedback surveys' own counts, shown beside")
+
+
+class ReportTraining(Shape):
+    attendances: int = Field(description="attendances at sessions held in the period")
+    people: int = Field(description="different people attending")
+    sessions: int = Field(description="sessions held")
+    by_agency: list[AgencyAttended] = Field(description="attendances by agency")
+    evaluations: ReportEvaluations = Field(description="evaluations and follow-ups")
+    partner_programmes: list[Programme] = Field(description="partners' own programmes, reported apart")
+
+
+class ChecklistItem(Shape):
+    content: Literal["impact", "little_progress", "reviews", "voice"] = Field(description="which of the four")
+    requirement: str = Field(description="what Working Together asks for, in words")
+    state: Literal["met", "partly_met", "missing"] = Field(description="met, partly_met or missing")
+    evidence: list[str] = Field(description="the evidence the events give")
+    gaps: list[str] = Field(description="what is missing")
+
+
+class YearlyReportAnswer(Head):
+    name: str = Field(description="the partnership's name")
+    area: str = Field(description="the area it serves")
+    arrangements: Arrangements = Field(description="the arrangements and partners")
+    priorities: ReportPriorities = Field(description="priorities and delivery, and next year's priorities")
+    inspection: Inspection = Field(description="inspection and the improvement plan")
+    little_progress: LittleProgress = Field(description="where the events show little or no progress")
+    reviews_and_learning: ReviewsAndLearning = Field(description="reviews and learning")
+    training: ReportTraining = Field(description="training")
+    voice: Voice = Field(description="the voice of children and families")
+    checklist: list[ChecklistItem] = Field(description="Working Together's four contents, each marked")
+
+
+# --- a learning item's 7-minute briefing: /p/{partnership}/api/briefings/{learning_id} --------------------------
+
+class BriefingRecommendation(Shape):
+    recommendation_id: str = Field(description="the recommendation's id")
+    text: str = Field(description="the recommendation")
+    owner: str = Field(description="its owner")
+    status: RecommendationStatus = Field(description="where it stands")
+    action_ids: list[str] = Field(description="the strategy actions that carry it")
+    event_ids: list[str] = Field(description=EVENT_IDS)
+
+
+class BriefingAnswer(Head):
+    name: str = Field(description="the partnership's name")
+    learning_id: str = Field(description="the learning item")
+    source: LearningSource = Field(description="where it came from")
+    source_id: str | None = Field(description="the review, audit or inspection it came from")
+    themes: list[str] = Field(description="the Panel's themes")
+    audience: list[str] = Field(description="who it was for")
+    disseminated_on: date = Field(description="the day it was disseminated")
+    format: str | None = Field(description="how it was disseminated")
+    summary_text: str = Field(description="what was learned")
+    written_by_lqi: bool = Field(description="whether the LQI group wrote the briefing's parts; else each is "
+                                             "composed from the item and its source")
+    background: str = Field(description="1. background")
+    found: str = Field(description="2. what was found")
+    findings: list[str] = Field(description="the source's findings")
+    why_it_matters: str = Field(description="3. why it matters")
+    what_to_do: list[str] = Field(description="4. what to do")
+    questions: list[str] = Field(description="5. questions for reflection")
+    recommendations: list[BriefingRecommendation] = Field(description="the recommendations of the same source")
+    used: BriefingUseByItem = Field(description="its use with staff, by agencies")
+    event_ids: list[str] = Field(description=EVENT_IDS)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from services.reporting import digest
+from services.reporting import briefing, digest, yearly_report
+from services.reporting.documents import Document
 from services.reporting.entrypoints import answers, reviews, strategy, training
 from services.reporting.entrypoints.access import TEMPLATES, viewed
 from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode, Window, window
@@ -26,7 +27,8 @@ from shared.partnerships import Partnership
 
 router = APIRouter()
 TABS = (("overview", "", "Overview"), ("strategy", "strategy", "Strategy"), ("reviews", "reviews", "Reviews"),
-        ("training", "training", "Training"), ("digest", "digest", "Learning digest"))
+        ("training", "training", "Training"), ("digest", "digest", "Learning digest"),
+        ("report", "report", "Yearly report"))
 FILTERS = ("as_of", "period", "from", "to", "agency")
 
 
@@ -135,45 +137,83 @@ async def training_page(request: Request, partnership: str = PartnershipCode, as
     return await _render(request, "training.html", request.state.viewed, shown, "training", agency, training=shown)
 
 
-async def _digest(request: Request, partnership: str, asked: Window) -> tuple[Partnership, dict, Any]:
+DocumentGather = Any  # services.reporting.documents.Gather
+
+
+async def _document(request: Request, partnership: str, asked: Window, gather: DocumentGather,
+                    **options: Any) -> tuple[Partnership, dict, Any]:
+    """The document's answer for the reader's window (404 when it has none, as for a learning item not known), with
+    the agency directory's names."""
     found = await viewed(request, partnership)
     moment, period = asked.of(found)
     directory = await _directory(request)
-    return found, await digest.gather(request.app.state.runtime.db, found, moment, period), \
-        (directory.name if directory is not None else None)
+    shown = await gather(request.app.state.runtime.db, found, moment, period, directory, options)
+    if shown is None:
+        raise HTTPException(404, f"nothing of that name was recorded by {moment.isoformat()}")
+    return found, shown, (directory.name if directory is not None else None)
 
 
-@router.get("/p/{partnership}/digest", response_class=HTMLResponse, include_in_schema=False)
-async def digest_page(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)):
-    found, shown, names = await _digest(request, partnership, asked)
-    return await _render(request, "digest.html", found, shown, "digest", None,
-                         document=digest.as_html_fragment(shown, names))
+def _base_url(request: Request) -> str:
+    return str(request.base_url)
 
 
-@router.get("/p/{partnership}/digest.md", include_in_schema=False)
-async def digest_markdown(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)):
-    found, shown, names = await _digest(request, partnership, asked)
-    return Response(digest.as_markdown(shown, names), media_type="text/markdown; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{_file_name(found, shown, "md")}"'})
+def documents(document: Document, gather: DocumentGather, path: str, api_path: str, model: type, summary: str,
+              page: str, key: str | None = None) -> None:
+    """The routes of one document, all behind the same sign-in and each on the audit log: the page (in the
+    dashboard's frame), its Markdown and PDF downloads, and its JSON (typed by `model`). `path` may end in a
+    `{learning_id}` (with `key="learning_id"`), which the document's gather reads from its options."""
+    if key == "learning_id":
+        def named(learning_id: str = Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$", max_length=64,
+                                          description="The learning item's id.")) -> dict:
+            return {"learning_id": learning_id}
+    else:
+        def named() -> dict:
+            return {}
+
+    def at(template: str, shown_options: dict) -> str:
+        return f"/p/{{partnership}}/{template}".replace("{" + (key or "-") + "}", shown_options.get(key or "-", ""))
+
+    async def html(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
+                   chosen: dict = Depends(named)):
+        found, shown, names = await _document(request, partnership, asked, gather, **chosen)
+        return await _render(request, "document.html", found, shown, page, None, name=document.name,
+                             downloads=at(path, chosen).replace("{partnership}", found.code),
+                             api=at(api_path, chosen).replace("{partnership}", found.code),
+                             document=document.as_html_fragment(shown, names))
+
+    async def md(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
+                 chosen: dict = Depends(named)):
+        found, shown, names = await _document(request, partnership, asked, gather, **chosen)
+        return Response(document.as_markdown(shown, names), media_type="text/markdown; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{document.file_name(shown, "md")}"'})
+
+    async def pdf(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
+                  chosen: dict = Depends(named)):
+        found, shown, names = await _document(request, partnership, asked, gather, **chosen)
+        return Response(await document.as_pdf(shown, names, _base_url(request)), media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{document.file_name(shown, "pdf")}"'})
+
+    async def json(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
+                   chosen: dict = Depends(named)) -> dict:
+        return (await _document(request, partnership, asked, gather, **chosen))[1]
+
+    # the downloads first: a learning item's id may hold a dot, and its page's route would take `id.pdf` for an id
+    router.add_api_route(f"/p/{{partnership}}/{path}.md", md, include_in_schema=False)
+    router.add_api_route(f"/p/{{partnership}}/{path}.pdf", pdf, include_in_schema=False)
+    router.add_api_route(f"/p/{{partnership}}/{path}", html, response_class=HTMLResponse, include_in_schema=False)
+    router.add_api_route(f"/p/{{partnership}}/{api_path}", json, tags=[page], summary=summary,
+                         responses={**NOT_HOSTED, 200: {"model": model, "description": f"the {document.name}"}})
 
 
-@router.get("/p/{partnership}/digest.pdf", include_in_schema=False)
-async def digest_pdf(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)):
-    found, shown, names = await _digest(request, partnership, asked)
-    return Response(await digest.as_pdf(shown, names), media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{_file_name(found, shown, "pdf")}"'})
-
-
-@router.get("/p/{partnership}/api/digest", tags=["digest"],
-            summary="The LQI group's learning digest for a period: learning, recommendations and their lineage, "
-                    "the training that carried them, audit findings, what has no evidence of impact yet",
-            responses={**NOT_HOSTED, 200: {"model": answers.DigestAnswer, "description": "the digest"}})
-async def digest_json(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window)) -> dict:
-    return (await _digest(request, partnership, asked))[1]
-
-
-def _file_name(found: Partnership, shown: dict, extension: str) -> str:
-    return f"learning-digest-{found.code}-{shown['period']['from']}-to-{shown['period']['to']}.{extension}"
+documents(digest.DIGEST, digest.gather, "digest", "api/digest", answers.DigestAnswer,
+          "The LQI group's learning digest for a period: learning, recommendations and their lineage, the training "
+          "that carried them, audit findings, what has no evidence of impact yet", "digest")
+documents(yearly_report.REPORT, yearly_report.gather, "report", "api/report", answers.YearlyReportAnswer,
+          "The partnership's yearly report for a period, in the structure partnerships publish, with its checklist "
+          "against Working Together's four contents", "report")
+documents(briefing.BRIEFING, briefing.gather, "briefings/{learning_id}", "api/briefings/{learning_id}",
+          answers.BriefingAnswer, "A learning item's 7-minute briefing: background, what was found, why it matters, "
+          "what to do, questions for reflection", "digest", key="learning_id")
 
 
 @router.get("/p/{partnership}/events", response_class=HTMLResponse, include_in_schema=False)

@@ -11,10 +11,11 @@ from typing import Any
 
 
 def digest(*, learning: dict, recommendations: dict, audits: dict, scorecard: list[dict], served: list[dict],
-           attendance: dict, evaluations: dict) -> dict[str, Any]:
+           attendance: dict, evaluations: dict, briefings: dict) -> dict[str, Any]:
     """The digest's sections, from the period's figures: `learning` (reviews.learning), `recommendations`
     (reviews.recommendations), `audits` (reviews.audits), `scorecard` (strategy.scorecard), `served`
-    (training.priorities' `served`), `attendance` and `evaluations` (training's)."""
+    (training.priorities' `served`), `attendance` and `evaluations` (training's), `briefings`
+    (reviews.briefings_used: the briefings agencies used with their staff)."""
     actions = {a["action_id"]: {**a, "priority_id": p["priority_id"], "priority": p["title"], "strategy": s["title"]}
                for s in scorecard for p in s["priorities"] for a in p["actions"]}
     serving = {row["id"]: row for row in served}
@@ -45,7 +46,7 @@ def digest(*, learning: dict, recommendations: dict, audits: dict, scorecard: li
     }
     return {
         "learning": {"items": learning["items"], "by_theme": learning["by_theme"], "by_source": learning["by_source"],
-                     "learning": learning["learning"]},
+                     "learning": learning["learning"], "briefings_used": briefings},
         "recommendations": {k: recommendations[k] for k in ("made", "open", "overdue", "completed",
                                                             "with_impact_evidence")} | {"lineage": lineage},
         "training": {"served": training_rows, "attendances": attendance["attendances"],
