@@ -3,7 +3,10 @@ rebuilt from the topics (the runbook's rebuild: an empty read model, a new consu
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from tests.harness import eventually
 
@@ -12,7 +15,8 @@ pytestmark = pytest.mark.integration
 PATHS = ["strategy/scorecard", "strategy/kpis", "strategy/actions/attention", "strategy/ofsted",
          "strategy/kpis/family-hub-members-0-2", "reviews/clocks", "reviews/timeliness", "reviews/cases",
          "reviews/recommendations", "reviews/learning", "reviews/audits", "reviews/lado", "training",
-         "training/attendance", "training/bookings", "training/competencies", "digest"]
+         "training/attendance", "training/bookings", "training/competencies", "digest", "reviews/voice",
+         "reviews/briefings", "report", "briefings/learning-cspr-2021-01"]
 ASKED = [{"as_of": "2022-03-31"}, {"as_of": "2021-12-31"}, {"period": "2022-Q1", "as_of": "2022-08-31"}]
 
 
@@ -23,8 +27,14 @@ async def _answers(stack) -> dict[tuple[str, str], bytes]:
             response = await stack.reporting.get(f"/p/doncaster/api/{path}", params=query)
             assert response.status_code == 200, (path, response.text)
             found[(path, str(query))] = response.content
-    for query in ASKED:  # the learning digest's Markdown too
-        found[("digest.md", str(query))] = (await stack.reporting.get("/p/doncaster/digest.md", params=query)).content
+    for query in ASKED:  # the documents' Markdown too
+        for document in ("digest.md", "report.md", "briefings/learning-cspr-2021-01.md"):
+            response = await stack.reporting.get(f"/p/doncaster/{document}", params=query)
+            assert response.status_code == 200, (document, response.text)
+            found[(document, str(query))] = response.content
+    pdf = await stack.reporting.get("/p/doncaster/report.pdf", params=ASKED[0])  # its bytes carry a creation date
+    found[("report.pdf text", str(ASKED[0]))] = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).encode()
     return found
 
 

@@ -37,7 +37,8 @@ def _digest(recommendations):
         audits={"completed": [], "cases_sampled": 0}, scorecard=SCORECARD, served=SERVED,
         attendance={"attendances": 10, "by_agency": []},
         evaluations={"responses": 1, "response_rate": 0.1, "agreed_both": 1, "agreement_rate": 1.0,
-                     "follow_ups": {"responses": 0}})
+                     "follow_ups": {"responses": 0}},
+        briefings={"uses": 0, "staff": 0, "by_agency": [], "by_learning_item": []})
 
 
 def test_a_recommendation_is_traced_to_its_actions_and_the_courses_serving_them():

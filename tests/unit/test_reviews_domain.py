@@ -215,3 +215,68 @@ async def test_an_audit_is_changed_only_by_the_agency_that_recorded_it(store):
     await ingest(store, audit(), actor=DSCP)
     rule = await refused(store, audit(), actor=COUNCIL)
     assert (rule.field, rule.status) == ("agency", 403)
+
+
+# --- the voice of children and families, and briefings used -------------------------------------------------
+
+def engagement(engagement_id="youth-council-1", **extra):
+    return event("engagement.held", agency="dscp", engagement_id=engagement_id, kind="youth_council",
+                 title="Red Flags film", group="Doncaster Youth Council", held_on="2021-10-01",
+                 heard=[{"group": "children_and_young_people", "age_band": "11-18", "count": 24}],
+                 said=["Coercive control is hard to recognise"], themes=["domestic_abuse"], **extra)
+
+
+def change(change_id="c1", reported_on="2022-03-31", engagement_id="youth-council-1"):
+    return event("engagement.change_reported", agency="dscp", engagement_id=engagement_id, change_id=change_id,
+                 reported_on=reported_on, change="Screened in local cinemas", action_ids=["priority-6-d"])
+
+
+async def test_what_children_said_and_what_changed_are_kept_on_their_engagement(store):
+    await ingest(store, engagement(), change(), change("c2", "2022-04-02"), actor=DSCP)
+    state = store.docs[("engagements", "doncaster/youth-council-1")].state
+    assert state["fields"]["heard"] == [{"group": "children_and_young_people", "count": 24, "age_band": "11-18"}]
+    assert sorted(state["changes"]) == ["c1", "c2"] and state["changes"]["c1"]["reported_by"] == "dscp"
+
+
+async def test_a_change_needs_its_engagement_and_cannot_come_before_it(store):
+    assert (await refused(store, change(), actor=DSCP)).field == "data.engagement_id"
+    await ingest(store, engagement(), actor=DSCP)
+    rule = await refused(store, change(reported_on="2021-09-30"), actor=DSCP)
+    assert rule.field == "data.reported_on" and "before the day the engagement began" in rule.message
+
+
+async def test_an_engagement_is_revised_only_by_its_recorder_and_a_change_only_by_its_reporter(store):
+    await ingest(store, engagement(), actor=DSCP)
+    assert (await refused(store, engagement(), actor=COUNCIL)).status == 403
+    await ingest(store, change(), actor=COUNCIL)  # another agency may say what it changed
+    assert (await refused(store, change(), actor=DSCP)).status == 403  # but only it revises that
+
+
+def test_who_was_heard_is_aggregate_never_a_person():
+    for heard, field in (({"group": "children_and_young_people", "age_band": "7"}, "age_band"),
+                         ({"group": "children_and_young_people", "count": 0}, "count"),
+                         ({"group": "a child", "count": 3}, "group")):
+        with pytest.raises(ValidationError, match=field):
+            parse_data(new_event(
+                "reviews.engagement.held.v1", {**engagement()[0].data, "heard": [heard]}, partnership="doncaster",
+                agency="dscp", source="/tests"))
+    with pytest.raises(ValidationError, match="name with their age"):
+        parse_data(new_event("reviews.engagement.held.v1",
+                             {**engagement()[0].data, "said": ["Jane Smith (aged 7) said she was scared"]},
+                             partnership="doncaster", agency="dscp", source="/tests"))
+
+
+async def test_a_briefing_is_used_only_of_a_learning_item_that_exists_and_by_the_agency_of_the_key(store):
+    def used(agency="south-yorkshire-police"):
+        return event("briefing.used", agency=agency, use_id="syp-1", learning_id="l1", used_on="2022-01-20",
+                     staff=120, setting="briefings")
+
+    use = used()
+    assert (await refused(store, use, actor=Actor("south-yorkshire-police"))).field == "data.learning_id"
+    await ingest(store, audit(), event("learning.disseminated", agency="dscp", learning_id="l1", source="audit",
+                                       source_id="maca-1", themes=["neglect"], summary_text="Use the profile",
+                                       audience=["all"], disseminated_on="2021-11-01"), actor=DSCP)
+    await ingest(store, use, actor=Actor("south-yorkshire-police"))
+    state = store.docs[("briefing_uses", "doncaster/syp-1")].state
+    assert (state["recorded_by"], state["fields"]["staff"]) == ("south-yorkshire-police", 120)
+    assert (await refused(store, used("dscp"), actor=DSCP)).status == 403  # another agency cannot rewrite it

@@ -5,6 +5,7 @@ what the service publishes: the partners' facts and the service's decisions on t
 
 from datetime import date, datetime, timezone
 
+from shared.calendar import named_period
 from shared.events.envelope import new_event
 from shared.read import entities
 from shared.read.projection import MemorySink
@@ -173,3 +174,46 @@ async def test_learning_by_theme_and_source_and_lado_by_quarter():
     assert (figures.quarter_of(date(2022, 3, 31)), figures.quarter_of(date(2022, 4, 1))) == ("2021-22 Q4", "2022-23 Q1")
     by_calendar_year = figures.lado(f, day, figures.clocks(f, day), year_starts="01-01")["by_quarter"]
     assert [q["quarter"] for q in by_calendar_year] == ["2021 Q4", "2022 Q1"]  # a year from 1 January
+
+
+async def test_the_voice_of_children_shows_who_was_heard_what_they_said_and_what_changed_by_the_day():
+    sink = await read_model(
+        event("engagement.held", "2021-10-01T09:00:00", agency="dscp", engagement_id="e1", kind="youth_council",
+              title="Red Flags film", group="Youth Council", held_on="2021-10-01", ended_on="2022-03-31",
+              heard=[{"group": "children_and_young_people", "count": 20, "age_band": "11-18"}],
+              said=["Coercive control is hard to recognise"]),
+        event("engagement.held", "2021-11-15T09:00:00", agency="dscp", engagement_id="e2", kind="survey",
+              title="Parents' survey", group="Family Hubs", held_on="2021-11-15",
+              heard=[{"group": "parents_and_carers"}], said=["Opening hours"]),
+        event("engagement.change_reported", "2022-03-31T09:00:00", agency="dscp", engagement_id="e1",
+              change_id="c1", reported_on="2022-03-31", change="Screened in cinemas", action_ids=["priority-6-d"]))
+    early = figures.voice(facts(sink, "2022-01-31"), date(2022, 1, 31))
+    assert (early["engagements"], early["changes"]) == (2, 0)  # the change was not made yet
+    shown = figures.voice(facts(sink, "2022-03-31"), date(2022, 3, 31))
+    assert (shown["engagements"], shown["changes"], shown["with_changes"], shown["changes_linked_to_actions"],
+            shown["people_heard_counted"]) == (2, 1, 1, 1, 20)
+    assert shown["by_group"] == [
+        {"group": "children_and_young_people", "engagements": 1, "counted": 20, "engagements_not_counted": 0},
+        {"group": "parents_and_carers", "engagements": 1, "counted": 0, "engagements_not_counted": 1}]
+    (e1,) = [e for e in shown["engagement_list"] if e["engagement_id"] == "e1"]
+    assert e1["changes"][0]["action_ids"] == ["priority-6-d"] and len(e1["event_ids"]) == 2
+    # work running across a period counts in it; a survey before it does not
+    q4 = figures.voice(facts(sink, "2022-03-31"), date(2022, 3, 31), named_period("2022-Q1"))
+    assert [e["engagement_id"] for e in q4["engagement_list"]] == ["e1"]
+
+
+async def test_briefings_used_are_counted_by_the_agency_whose_key_sent_them():
+    sink = await read_model(
+        event("learning.disseminated", "2021-11-15T09:00:00", agency="dscp", learning_id="l1", source="audit",
+              themes=["neglect"], summary_text="Use the profile", audience=["all"], disseminated_on="2021-11-15"),
+        event("briefing.used", "2021-12-01T09:00:00", agency="south-yorkshire-police", use_id="u1", learning_id="l1",
+              used_on="2021-12-01", staff=120),
+        event("briefing.used", "2021-12-02T09:00:00", agency="doncaster-council", use_id="u2", learning_id="l1",
+              used_on="2021-12-02", staff=30),
+        event("briefing.used", "2022-01-05T09:00:00", agency="doncaster-council", use_id="u3", learning_id="l1",
+              used_on="2022-01-05", staff=12))
+    shown = figures.briefings_used(facts(sink, "2022-03-31"), date(2022, 3, 31))
+    assert (shown["uses"], shown["staff"]) == (3, 162)
+    assert [(r["agency"], r["uses"], r["staff"]) for r in shown["by_agency"]] == [
+        ("south-yorkshire-police", 1, 120), ("doncaster-council", 2, 42)]
+    assert shown["by_learning_item"][0]["agencies"] == ["south-yorkshire-police", "doncaster-council"]
