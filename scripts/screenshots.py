@@ -20,7 +20,9 @@ BASE = f"http://127.0.0.1:{os.environ.get('REPORTING_PORT', '8000')}"
 AS_OF = "2022-03-31"
 PAGES = {"overview": f"/p/doncaster/?as_of={AS_OF}", "strategy": f"/p/doncaster/strategy?as_of={AS_OF}",
          "reviews": f"/p/doncaster/reviews?as_of={AS_OF}", "training": f"/p/doncaster/training?as_of={AS_OF}",
-         "digest": "/p/doncaster/digest?from=2021-10-01&to=2022-03-31", "events": None, "index": "/", "login": "/login"}
+         "digest": "/p/doncaster/digest?from=2021-10-01&to=2022-03-31",
+         "report": "/p/doncaster/report?from=2021-10-01&to=2022-03-31",
+         "briefing": "/p/doncaster/briefings/learning-cspr-2021-01?as_of=2022-03-31", "events": None, "index": "/", "login": "/login"}
 
 
 def sign_in(page, username: str, password: str) -> None:

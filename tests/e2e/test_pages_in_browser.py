@@ -167,7 +167,9 @@ async def test_no_page_has_a_serious_accessibility_violation(site, browser):
     page = await signed_in(browser, base, "admin", PASSWORD, next="/")
     for path in ("/", f"/p/doncaster/?as_of={AS_OF}", f"/p/doncaster/strategy?as_of={AS_OF}",
                  f"/p/doncaster/reviews?as_of={AS_OF}", f"/p/doncaster/training?as_of={AS_OF}", "/p/doncaster/audit",
-                 "/p/doncaster/digest?from=2021-10-01&to=2022-03-31"):
+                 "/p/doncaster/digest?from=2021-10-01&to=2022-03-31",
+                 "/p/doncaster/report?from=2021-10-01&to=2022-03-31",
+                 f"/p/doncaster/briefings/learning-maca-q3?as_of={AS_OF}"):
         await page.goto(base + path)
         found[path] = await violations(page)
     await page.goto(f"{base}/p/doncaster/strategy?as_of={AS_OF}")
@@ -175,3 +177,19 @@ async def test_no_page_has_a_serious_accessibility_violation(site, browser):
     await page.wait_for_url(re.compile(r"/events\?"))
     found["events"] = await violations(page)
     assert not {path: v for path, v in found.items() if v}, found
+
+
+async def test_the_lqi_group_follows_the_digest_to_a_briefing_and_the_yearly_report_to_its_events(site, browser):
+    _, base = site
+    page = await signed_in(browser, base, "lqi", PASSWORD, next="/p/doncaster/digest?from=2021-10-01&to=2022-03-31")
+    await page.get_by_role("link", name="7-minute briefing").nth(2).click()
+    await page.wait_for_url(re.compile(r"/briefings/learning-maca-q3"))
+    assert "5. Questions for reflection" in await page.inner_text("article.document")
+    await page.get_by_role("link", name="Yearly report").click()
+    await page.wait_for_url(re.compile(r"/p/doncaster/report"))
+    await page.goto(f"{base}/p/doncaster/report?from=2021-10-01&to=2022-03-31")
+    text = await page.inner_text("article.document")
+    assert "Before you publish: Working Together's four contents" in text and "Child Matters" in text
+    await page.locator("article.document a", has_text="event").first.click()
+    await page.wait_for_url(re.compile(r"/events\?ids="))
+    assert "reviews." in await page.inner_text("main") or "strategy." in await page.inner_text("main")
