@@ -384,4 +384,6 @@ def summary(figures) -> list[str] | None:
             f"{cases['practice_reviews_published']} practice review published, every statutory clock met; "
             f"{recs['completed']} of {recs['made']} recommendations completed with evidence; "
             f"{shown['audits']['audits']} multi-agency audits, {shown['lado']['dip_samples']} LADO dip samples, "
-            f"{shown['learning']['items']} learning items."]
+            f"{shown['learning']['items']} learning items, their briefings used with {shown['briefings']['staff']} "
+            f"staff; {shown['voice']['engagements']} engagements with children and young people (the Youth Council's "
+            f"Red Flags film, Hear Me), {shown['voice']['changes']} changes made as a result."]
