@@ -17,20 +17,16 @@ async def test_the_sample_loads_through_the_api_and_the_read_model_shows_the_exp
 
     async def fetch_all() -> dict:
         answers = {}
-        for path in ("cases", "timeliness", "clocks", "recommendations", "audits", "lado", "learning"):
+        for path in ("cases", "timeliness", "clocks", "recommendations", "audits", "lado", "learning", "voice",
+                     "briefings"):
             response = await stack.reporting.get(f"/p/doncaster/api/reviews/{path}", params={"as_of": sample.AS_OF})
             response.raise_for_status()
             answers[path] = response.json()
         return answers
 
-    async def shown():
-        answers = await fetch_all()
-        figures = sample.figures_of(lambda path: answers[path.split("/")[1].split("?")[0]])
-        done = figures["learning"]["items"] == sample.EXPECTED["learning"]["items"] and \
-            figures["recommendations"]["with_impact_evidence"] == 1 and figures["cases"] == sample.EXPECTED["cases"]
-        return (figures, answers) if done else None  # each case's events travel on its own key: wait for all
-
-    figures, answers = await eventually(shown)
+    await eventually(stack.caught_up)  # each case's events travel on its own key: wait for all
+    answers = await fetch_all()
+    figures = sample.figures_of(lambda path: answers[path.split("/")[1].split("?")[0]])
     assert figures == sample.EXPECTED
     (rapid,) = answers["cases"]["rapid_reviews"]
     assert (rapid["learning_found"], rapid["practice_review_recommended"]) == (False, False)
