@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 INFRA_ENV = eval "$$(scripts/infra.sh env)"
 
-.PHONY: help install run stop test unit integration e2e bench bench-scale bench-figures bench-privacy catalogue lock screenshots clean
+.PHONY: help install run stop test unit integration e2e bench bench-scale bench-figures bench-privacy catalogue lock screenshots mail clean
 
 help:
 	@echo "make run       start Kafka, FerretDB and the services; load the sample partnership"
@@ -17,6 +17,7 @@ help:
 	@echo "make catalogue regenerate docs/catalogue from the event contracts"
 	@echo "make screenshots  refresh docs/screenshots from the pages make run serves (signed in as the sample readers)"
 	@echo "make lock      re-resolve requirements*.lock from pyproject.toml"
+	@echo "make mail      list the emails the notifier sent to the local mail sink (after make run)"
 
 .venv/.installed: requirements-dev.lock pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -69,6 +70,12 @@ lock: .venv/.installed  # re-resolve the locks after editing pyproject.toml's de
 	$(PY) -m pip install -q --disable-pip-version-check uv
 	.venv/bin/uv pip compile -q pyproject.toml -o requirements.lock --python-version 3.11
 	.venv/bin/uv pip compile -q pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11
+
+mail:  # the notices the notifier sent, as the local mail sink keeps them (.local/mail/new/, a maildir)
+	@$(PY) -c "import email, email.policy as p, mailbox; \
+	  box = mailbox.Maildir('.local/mail', factory=lambda f: email.message_from_binary_file(f, policy=p.default), create=False); \
+	  [print(m['Date'].datetime.strftime('%Y-%m-%d %H:%M'), m['To'], m['Subject'], sep=' | ') for m in sorted(box, key=lambda m: m['Date'].datetime)]" \
+	  2>/dev/null || echo "no mail yet: make run starts the sink and the notifier"
 
 clean: stop
 	scripts/infra.sh reset

@@ -22,6 +22,9 @@ import httpx
 
 from sample import partnership, reviews, rotherham, strategy
 from sample.agencies import AGENCIES
+from sample.subscriptions import SUBSCRIPTIONS
+from shared.adapters.mongo.subscriptions import Subscriptions
+from shared.subscriptions import Subscription
 from sample.load import KEYS, LoadFailed, load, service_urls
 from sample.partnership import PARTNERSHIPS
 from shared.adapters.mongo.agencies import AgencyRegistry
@@ -62,6 +65,9 @@ async def _keys(settings: Settings) -> list[dict]:
         agencies = AgencyRegistry(client[settings.auth_database])
         for spec in AGENCIES:
             await agencies.add(Agency(**spec))
+        subscriptions = Subscriptions(client[settings.auth_database])
+        for spec in SUBSCRIPTIONS:
+            await subscriptions.put(Subscription(**spec))
         store = KeyStore(client[settings.auth_database])
         if KEY_FILE.exists():
             kept = json.loads(KEY_FILE.read_text())
@@ -189,6 +195,8 @@ Sample partner keys (also in {KEY_FILE.relative_to(Path.cwd()) if KEY_FILE.is_re
         print(f"  {r['username']:<11} {r['password']:<18} {title:<23} {', '.join(r['partnerships'])}")
     print(f"Sample read key (a reporting tool's, for the JSON): curl -H 'Authorization: Bearer {readers['read_key']}' "
           f"{reporting}/p/doncaster/api/dashboard")
+    print(f"\nNotices to the sample's {len(SUBSCRIPTIONS)} subscribers (docs/alerts.md) are delivered to the local mail "
+          "sink: .local/mail/new/ (make mail lists them).")
     print("\nStop everything with: make stop")
     return 0
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The platform's own processes, run locally: the four services and the reporting projector.
+# The platform's own processes, run locally: the four services, the reporting projector, the notifier, and a
+# local mail sink (aiosmtpd) that keeps every email the notifier sends as a file in .local/mail/new/.
 #
 # Usage: scripts/services.sh start|stop|status
 #   start   start whatever is not running (a running one is reused), then wait until each /readyz says ready
 #   stop    SIGTERM each, SIGKILL after 20 s
 # Needs KAFKA_BOOTSTRAP_SERVERS and MONGODB_URL (eval "$(scripts/infra.sh env)").
 # Logs and pid files: <repo>/.local/run/ (or SCP_RUN_DIR). Ports: REPORTING_PORT 8000, STRATEGY_PORT 8001,
-# REVIEWS_PORT 8002, TRAINING_PORT 8003; the projector's metrics on PROJECTOR_METRICS_PORT 9100.
+# REVIEWS_PORT 8002, TRAINING_PORT 8003; the projector's metrics on PROJECTOR_METRICS_PORT 9100, the notifier's on
+# NOTIFIER_METRICS_PORT 9101; the mail sink on MAIL_SINK_PORT 8025.
 set -euo pipefail
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,7 +16,8 @@ RUN=${SCP_RUN_DIR:-$ROOT/.local/run}
 PY=$ROOT/.venv/bin/python
 declare -A PORTS=([reporting]=${REPORTING_PORT:-8000} [strategy]=${STRATEGY_PORT:-8001}
                   [reviews]=${REVIEWS_PORT:-8002} [training]=${TRAINING_PORT:-8003})
-NAMES=(reporting strategy reviews training projector)
+NAMES=(mailsink reporting strategy reviews training projector notifier)
+MAIL_DIR=$ROOT/.local/mail
 
 log() { echo "services: $*" >&2; }
 alive() { [[ -f $RUN/$1.pid ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
@@ -24,6 +27,16 @@ start_one() {
   if alive "$name"; then log "$name already running (pid $(cat "$RUN/$name.pid"))"; return; fi
   if [[ $name == projector ]]; then
     module=services.reporting.projector; env=(METRICS_PORT="${PROJECTOR_METRICS_PORT:-9100}")
+  elif [[ $name == notifier ]]; then  # to the local sink, in the clear: nothing leaves the machine
+    env=(METRICS_PORT="${NOTIFIER_METRICS_PORT:-9101}" SMTP_HOST=127.0.0.1 SMTP_PORT="${MAIL_SINK_PORT:-8025}"
+         SMTP_SECURITY=none PUBLIC_URL="http://127.0.0.1:${PORTS[reporting]}" MONGODB_DATABASE=notifier
+         READ_MODEL_DATABASE=reporting)
+  elif [[ $name == mailsink ]]; then
+    mkdir -p "$MAIL_DIR"/{tmp,new,cur}  # a maildir (Python's mailbox makes these only for a new directory)
+    setsid nohup "$PY" -m aiosmtpd -n -l "127.0.0.1:${MAIL_SINK_PORT:-8025}" -c aiosmtpd.handlers.Mailbox "$MAIL_DIR" \
+      >>"$RUN/$name.log" 2>&1 </dev/null &
+    echo $! >"$RUN/$name.pid"
+    return
   else
     env=(PORT="${PORTS[$name]}")
   fi
@@ -61,7 +74,9 @@ case ${1:-} in
     "$PY" -m shared.kafka.topics >&2
     for name in "${NAMES[@]}"; do start_one "$name"; done
     for name in reporting strategy reviews training; do wait_ready "$name"; done
-    alive projector || { log "projector exited: see $RUN/projector.log"; exit 1; }
+    for name in projector notifier mailsink; do
+      alive "$name" || { log "$name exited: see $RUN/$name.log"; exit 1; }
+    done
     log "all running" ;;
   stop) stop_all ;;
   status)

@@ -1,7 +1,8 @@
 """Manage partnerships, partner and read keys, readers' accounts and agencies:
 `python -m shared.auth add-partnership|list-partnerships|create-key|create-read-key|list-keys|revoke-key`,
 `add-reader|update-reader|set-password|list-readers|disable-reader|revoke-sessions|audit`,
-`add-agency|list-agencies|remove-agency`.
+`add-agency|list-agencies|remove-agency`, `add-subscription|list-subscriptions|remove-subscription` (notices,
+docs/alerts.md).
 
 Reads MONGODB_URL and AUTH_DATABASE from the environment, like the services.
 """
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 
 from shared.adapters.mongo.keys import KeyStore
 from shared.auth.agency_commands import AGENCY_COMMANDS, add_agency_commands
+from shared.auth.subscription_commands import SUBSCRIPTION_COMMANDS, add_subscription_commands
 from shared.auth.reader_commands import READER_COMMANDS, add_reader_commands, any_unknown
 from shared.adapters.mongo.client import connect
 from shared.partnerships import Partnership
@@ -65,6 +67,8 @@ async def _main(args: argparse.Namespace) -> int:
             return await READER_COMMANDS[args.command](args, client[settings.auth_database], registry)
         elif args.command in AGENCY_COMMANDS:
             return await AGENCY_COMMANDS[args.command](args, client[settings.auth_database], registry)
+        elif args.command in SUBSCRIPTION_COMMANDS:
+            return await SUBSCRIPTION_COMMANDS[args.command](args, client[settings.auth_database], registry)
         elif args.command == "list-keys":
             for key in await store.list():
                 state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
@@ -110,6 +114,7 @@ def main() -> None:
     read.add_argument("--json", action="store_true", help="print the key as JSON")
     add_reader_commands(sub)
     add_agency_commands(sub)
+    add_subscription_commands(sub)
     sys.exit(asyncio.run(_main(parser.parse_args())))
 
 

@@ -40,13 +40,14 @@ MONGODB_SECRET = ("scp-mongodb", "url")
 class Process:
     name: str  # Deployment, Service and compose service name
     module: str  # python -m MODULE
-    port: int  # HTTP port, or the metrics port of the projector
+    port: int  # HTTP port, or the metrics port of the projector and the notifier
     http: bool  # has the HTTP API with /healthz, /readyz, /metrics
 
 
 PROCESSES = (
     Process("reporting", "services.reporting", 8000, True),
     Process("reporting-projector", "services.reporting.projector", 9100, False),
+    Process("notifier", "services.notifier", 9101, False),
     Process("strategy", "services.strategy", 8001, True),
     Process("reviews", "services.reviews", 8002, True),
     Process("training", "services.training", 8003, True),

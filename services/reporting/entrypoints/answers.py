@@ -203,6 +203,7 @@ class KpiListed(Shape):
     """A KPI as defined by the as-of moment, with its status and latest value."""
 
     kpi_id: str = Field(description="the KPI's id")
+    owner_agency: str = Field(description="the agency that defined it (its owner): who is told of it")
     title: str = Field(description="its title")
     strategy_id: str | None = Field(description="the strategy or plan it measures")
     priority_id: str | None = Field(description="the priority it measures")
@@ -308,6 +309,7 @@ class Clock(Shape):
     """One case's statutory clock, as it stood on the as-of day."""
 
     case_kind: CaseKind = Field(description="serious_incident, practice_review or allegation")
+    owner: str = Field(description="the agency whose fact started the clock (the case's owner): who is told of it")
     case: str = Field(description="the incident, practice review or allegation it runs for")
     rule: ClockName = Field(description="which statutory clock (`rules[].clock`)")
     start: date = Field(description="day 0 of the clock, decided by the reviews service")

@@ -182,6 +182,7 @@ def clocks(facts: Facts, day: date, period: Period | None = None) -> list[dict[s
         left = sum(1 for d in listed if d > today) if state in ("open", "near_breach") and listed else None
         behind = [doc, *stoppers]
         found.append({"case_kind": setting["case_kind"], "case": setting["case_id"], "rule": setting["clock"],
+                      "owner": doc["emitted_by"],
                       "start": setting["started_on"], "due": setting["due_on"],
                       "near_breach_from": setting["near_breach_from"], "done": done, "state": state,
                       "working_days_left": left, "breached": state in ("missed", "overdue"),

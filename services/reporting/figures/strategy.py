@@ -313,6 +313,7 @@ def kpis(facts: Facts, as_of: datetime, only: set[str] | None = None) -> dict[st
             **{k: kpi.get(k) for k in ("kpi_id", "title", "strategy_id", "priority_id", "numerator", "denominator",
                                        "unit", "direction", "period_type", "baseline", "target", "trajectory",
                                        "rate_per_period", "tolerance")},
+            "owner_agency": kpi.get("emitted_by"),
             "status": series["status"], "latest": latest, "series": series["series"],
             "event_ids": [kpi["event_id"], *(v["fact_id"] for v in sorted(
                 values, key=lambda v: (v["event_time"], v["fact_id"])))]}
