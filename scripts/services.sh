@@ -30,7 +30,7 @@ start_one() {
   elif [[ $name == notifier ]]; then  # to the local sink, in the clear: nothing leaves the machine
     env=(METRICS_PORT="${NOTIFIER_METRICS_PORT:-9101}" SMTP_HOST=127.0.0.1 SMTP_PORT="${MAIL_SINK_PORT:-8025}"
          SMTP_SECURITY=none PUBLIC_URL="http://127.0.0.1:${PORTS[reporting]}" MONGODB_DATABASE=notifier
-         READ_MODEL_DATABASE=reporting)
+         REPORTING_URL="http://127.0.0.1:${PORTS[reporting]}" REPORTING_READ_KEY_FILE="$RUN/sample-readers.json")
   elif [[ $name == mailsink ]]; then
     mkdir -p "$MAIL_DIR"/{tmp,new,cur}  # a maildir (Python's mailbox makes these only for a new directory)
     setsid nohup "$PY" -m aiosmtpd -n -l "127.0.0.1:${MAIL_SINK_PORT:-8025}" -c aiosmtpd.handlers.Mailbox "$MAIL_DIR" \

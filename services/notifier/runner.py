@@ -13,6 +13,7 @@ import asyncio
 import signal
 from datetime import date, datetime, timedelta, timezone
 
+import httpx
 import structlog
 from prometheus_client import Counter, Gauge
 
@@ -23,7 +24,7 @@ from services.notifier.settings import NotifierSettings
 from services.notifier.store import Notices
 from shared.adapters.mongo.subscriptions import Subscriptions
 from shared.subscriptions import Subscription
-from services.notifier.reporting import ReportingClient
+from services.notifier.reporting import Refused, ReportingClient
 from shared.calendar import london_day
 from shared.observability.metrics import one_of
 
@@ -177,6 +178,8 @@ class Notifier:
             try:
                 await self.evaluate_changed()
                 await self.send_due()
+            except (httpx.HTTPError, Refused) as exc:  # reporting not up yet, or the key refused: the next tick
+                log.warning("the reporting service cannot be read", reason=f"{type(exc).__name__}: {exc}"[:300])
             except Exception:  # a database or network fault: say so, and try again at the next tick
                 log.exception("notifier tick failed")
             try:

@@ -167,6 +167,7 @@ async def test_no_page_has_a_serious_accessibility_violation(site, browser):
     page = await signed_in(browser, base, "admin", PASSWORD, next="/")
     for path in ("/", f"/p/doncaster/?as_of={AS_OF}", f"/p/doncaster/strategy?as_of={AS_OF}",
                  f"/p/doncaster/reviews?as_of={AS_OF}", f"/p/doncaster/training?as_of={AS_OF}", "/p/doncaster/audit",
+                 "/p/doncaster/notices",
                  "/p/doncaster/digest?from=2021-10-01&to=2022-03-31",
                  "/p/doncaster/report?from=2021-10-01&to=2022-03-31",
                  f"/p/doncaster/briefings/learning-maca-q3?as_of={AS_OF}"):

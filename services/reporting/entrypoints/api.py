@@ -16,7 +16,7 @@ from shared.http.security import PublicFiles
 from shared.adapters.mongo.agencies import AgencyRegistry
 from shared.http.problems import problem_responses
 from shared.partnerships import Partnership
-from services.reporting.entrypoints import access, answers, oidc, pages, reviews, strategy, training
+from services.reporting.entrypoints import access, answers, notices, oidc, pages, reviews, strategy, training
 from services.reporting.entrypoints.access import TEMPLATES, Access, viewed, viewer_of
 from services.reporting.entrypoints.common import NOT_HOSTED, PartnershipCode
 from services.reporting.dashboard import DashboardCache
@@ -96,7 +96,8 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     app = create_app(settings, title="Reporting service",
                      description="Partnership dashboards projected from every domain's events.",
-                     routers=[router, access.router, oidc.router, pages.router, strategy.router, reviews.router, training.router],
+                     routers=[router, access.router, oidc.router, pages.router, notices.router, strategy.router, reviews.router,
+                              training.router],
                      start=start, producer=True)
     access.install(app)
     oidc.configure(app, settings)
