@@ -21,5 +21,10 @@ SUBSCRIPTIONS: list[dict] = [
     {"id": "sub_sample-trust-recommendations", "partnership": "doncaster",
      "recipient": {"channel": "email", "address": "quality-assurance@dcst.example.org",
                    "name": "Doncaster Children's Services Trust, quality assurance"},
-     "topics": ["recommendations", "actions"], "owners": ["doncaster-childrens-services-trust"]},
+     "topics": ["recommendations", "actions"], "owners": ["doncaster-childrens-services-trust"],
+     "when": {"digest": "weekly"}},
+    {"id": "sub_sample-lqi-learning-digest", "partnership": "doncaster",
+     "recipient": {"channel": "email", "address": "lqi-group@dscp.example.org",
+                   "name": "Learning, Quality and Improvement group"},
+     "topics": ["learning"], "when": {"learning_digest": "quarter"}},
 ]

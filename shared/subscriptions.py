@@ -1,9 +1,10 @@
 """Who is told about what, how and when: a partnership's subscriptions (pure, no I/O).
 
 A subscription names one recipient (an email address, or a webhook URL with its signing secret), what they are
-told about (statutory clocks, actions, KPIs, recommendations; each narrowed to some clock rules and to some owner
-agencies, or all), and when (working days before a due day, on the due day, on a breach or when overdue, when a KPI
-turns off track or misses a value). Kept in the auth database's `subscriptions` collection (shared.adapters.mongo.subscriptions), read by the notifier
+told about (statutory clocks, actions, KPIs, recommendations, each narrowed to some clock rules and to some owner
+agencies, or all; and the LQI learning digest), and when (working days before a due day, on the due day, on a breach
+or when overdue, when a KPI turns off track or misses a value; a daily or weekly digest; the learning digest each
+month or quarter). Kept in the auth database's `subscriptions` collection (shared.adapters.mongo.subscriptions), read by the notifier
 (services.notifier), managed with
 `python -m shared.auth add-subscription|list-subscriptions|remove-subscription` (docs/alerts.md).
 """
@@ -20,8 +21,9 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, EmailStr, Field, model_v
 from shared.events.reviews import ClockName
 from shared.partnerships import CODE
 
-Topic = Literal["clocks", "actions", "kpis", "recommendations"]
-TOPICS: tuple[Topic, ...] = ("clocks", "actions", "kpis", "recommendations")
+Topic = Literal["clocks", "actions", "kpis", "recommendations", "learning"]
+TOPICS: tuple[Topic, ...] = ("clocks", "actions", "kpis", "recommendations")  # the default: all but "learning"
+LEARNING = "learning"  # the LQI group's learning digest, a link to it once each month or quarter has ended
 AgencyCode = Annotated[str, Field(pattern=CODE)]
 
 
@@ -57,6 +59,11 @@ class When(BaseModel):
     on_breach: bool = True  # a clock missed or overdue, an action or recommendation overdue
     kpi_off_track: bool = True
     kpi_missing: bool = True
+    digest: Literal["none", "daily", "weekly"] = Field("none", description="Also one email a day (each working day) "
+                                                       "or a week listing everything covered that is due soon, due "
+                                                       "or overdue.")
+    learning_digest: Literal["month", "quarter"] = Field("quarter", description="With the topic `learning`: the "
+                                                         "learning digest of each month or quarter, once it ends.")
 
 
 class Subscription(BaseModel):
@@ -76,6 +83,8 @@ class Subscription(BaseModel):
         """Whether this subscription is told about a thing of `topic`, owned by `owner` (of clock `rule`)."""
         if self.disabled or topic not in self.topics:
             return False
+        if topic == LEARNING:  # the partnership's, owned by no agency
+            return True
         if self.owners and owner not in self.owners:
             return False
         return not (topic == "clocks" and self.rules and rule not in self.rules)

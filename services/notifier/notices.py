@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from shared.calendar import working_days_after
-from shared.subscriptions import Subscription
+from shared.calendar import is_working_day, period_at, period_containing, period_index, working_days_after
+from shared.subscriptions import LEARNING, Subscription
 
 OPEN_ACTION = ("not_started", "on_track", "at_risk")
 BREACHED_CLOCK = ("overdue", "missed")
@@ -159,16 +159,48 @@ def _wanted(s: Subscription, c: Candidate) -> Candidate | None:
     return None
 
 
-def decide(partnership: str, subscriptions: list[Subscription], candidates: list[Candidate]) -> list[Notice]:
-    """Every notice the subscriptions ask for: one per candidate (with its threshold) and subscription."""
+DIGESTED = 10  # a daily or weekly digest lists what is due within this many working days, and all that is late
+
+
+def _digest(s: Subscription, covered: list[Candidate], day: date) -> Candidate | None:
+    """The subscription's daily digest (each working day) or weekly digest (once each ISO week, on the first day it
+    is evaluated in it) of everything it covers that is due soon, due today or late; None when it asks for none, it
+    is not the day, or nothing is due."""
+    if s.when.digest == "none" or (s.when.digest == "daily" and not is_working_day(day)):
+        return None
+    items = [c for c in covered if not c.kind.endswith(".due_soon") or
+             (c.facts.get("working_days_left") or 0) <= DIGESTED]
+    if not items:
+        return None
+    year, week, _ = day.isocalendar()
+    label = day.isoformat() if s.when.digest == "daily" else f"{year}-W{week:02d}"
+    facts = {"period": label, "items": [{"kind": c.kind, "topic": c.topic, "subject": c.subject, "owner": c.owner,
+                                         "rule": c.rule, "page": c.page, **c.facts} for c in items]}
+    return Candidate(f"digest:{s.when.digest}:{label}", f"digest.{s.when.digest}", "digest", label, None, None,
+                     f"?as_of={day.isoformat()}", facts)
+
+
+def _learning(s: Subscription, day: date) -> Candidate | None:
+    """A link to the learning digest of the month or quarter before the one holding `day` (sent once it has ended)."""
+    if LEARNING not in s.topics:
+        return None
+    kind = "month" if s.when.learning_digest == "month" else "quarter"
+    label = period_at(kind, period_index(kind, period_containing(kind, day)) - 1)
+    return Candidate(f"learning-digest:{label}", "digest.learning", LEARNING, label, None, None,
+                     f"digest?period={label}", {"period": label, "pdf": f"digest.pdf?period={label}"})
+
+
+def decide(partnership: str, subscriptions: list[Subscription], candidates: list[Candidate],
+           day: date | None = None) -> list[Notice]:
+    """Every notice the subscriptions ask for: one per candidate (with its threshold) and subscription; and, on
+    `day`, each subscription's digest and learning digest."""
     notices = []
     for s in subscriptions:
         if s.partnership != partnership:
             continue
-        for c in candidates:
-            if not s.covers(c.topic, c.owner, c.rule):
-                continue
-            told = _wanted(s, c)
-            if told is not None:
-                notices.append(Notice(notice_id(partnership, s.id, told.key), s.id, partnership, told))
+        covered = [c for c in candidates if s.covers(c.topic, c.owner, c.rule)]
+        told = [t for t in (_wanted(s, c) for c in covered) if t is not None]
+        if day is not None:
+            told += [c for c in (_digest(s, covered, day), _learning(s, day)) if c is not None]
+        notices += [Notice(notice_id(partnership, s.id, t.key), s.id, partnership, t) for t in told]
     return notices

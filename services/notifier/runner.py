@@ -72,7 +72,7 @@ class Notifier:
 
     async def evaluate(self, partnership: str, day: date, subscriptions: list[Subscription]) -> int:
         """Decide the partnership's notices for `day`; how many were new."""
-        notices = decide(partnership, subscriptions, await gather(self.reporting, partnership, day))
+        notices = decide(partnership, subscriptions, await gather(self.reporting, partnership, day), day)
         now = datetime.now(timezone.utc)
         new = 0
         for notice in notices:

@@ -13,7 +13,7 @@ COUNCIL = Recipient(channel="email", address="safeguarding@council.example.org",
 
 
 def subscription(sid="sub_council0001", **fields):
-    return Subscription(id=sid, partnership="doncaster", recipient=COUNCIL, **fields)
+    return Subscription(**{"id": sid, "partnership": "doncaster", "recipient": COUNCIL, **fields})
 
 
 def clock(left, state="near_breach", due="2026-12-04", rule="serious_incident_notification", case="si-1",
@@ -94,3 +94,31 @@ def test_a_notice_says_which_clock_and_when_and_links_to_the_signed_in_page_neve
     payload = render.payload(notice, "https://scp.example.org", __import__("datetime").datetime(2026, 12, 3, 9))
     assert payload["type"] == "clock.due_soon" and payload["data"]["threshold_working_days"] == 1
     assert payload["data"]["link"].endswith("#clocks") and "case_ref" not in payload["data"]
+
+
+def test_a_daily_digest_lists_what_is_near_or_late_once_each_working_day():
+    subs = [subscription(when=When(digest="daily", on_breach=False, on_due_day=False))]
+    candidates = clock_candidates([clock(None, state="overdue"), clock(3, case="si-2"), clock(40, case="si-3",
+                                                                                          state="open")], DAY)
+    (digest,) = decide("doncaster", subs, candidates, DAY)  # no notice of its own: only the digest
+    assert digest.candidate.kind == "digest.daily" and digest.candidate.subject == "2026-12-03"
+    assert [i["case"] for i in digest.candidate.facts["items"]] == ["si-1", "si-2"]  # not 40 working days out
+    body = render.text(digest, "DSCP", "https://scp.example.org")
+    assert "2 things due soon, due or overdue (2026-12-03) need attention." in body
+    assert "- Serious incident notified to the national Panel (case si-2) is due on 2026-12-04: 3 working days left:" \
+        in body
+    assert decide("doncaster", subs, candidates, date(2026, 12, 5)) == []  # a Saturday
+    weekly = decide("doncaster", [subscription(when=When(digest="weekly"))], candidates, DAY)
+    assert [n.candidate.key for n in weekly if n.candidate.kind == "digest.weekly"] == ["digest:weekly:2026-W49"]
+
+
+def test_the_lqi_group_is_sent_a_link_to_each_quarters_learning_digest_once_it_has_ended():
+    lqi = subscription(topics=("learning",), recipient=Recipient(channel="email", address="lqi@dscp.example.org"))
+    (told,) = decide("doncaster", [lqi], [], DAY)
+    assert (told.candidate.kind, told.candidate.subject) == ("digest.learning", "2026-Q3")
+    body = render.text(told, "DSCP", "https://scp.example.org")
+    assert "https://scp.example.org/p/doncaster/digest?period=2026-Q3" in body
+    assert "https://scp.example.org/p/doncaster/digest.pdf?period=2026-Q3" in body
+    monthly = subscription(topics=("learning",), when=When(learning_digest="month"))
+    assert decide("doncaster", [monthly], [], DAY)[0].candidate.subject == "2026-11"
+    assert decide("doncaster", [subscription()], [], DAY) == []  # not asked for

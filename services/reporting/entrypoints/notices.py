@@ -17,7 +17,7 @@ from services.reporting.entrypoints.common import PartnershipCode
 from shared.adapters.mongo.subscriptions import Subscriptions
 from shared.events.reviews import CLOCKS
 from shared.partnerships import Partnership
-from shared.subscriptions import TOPICS, Recipient, Subscription, When, new_id
+from shared.subscriptions import LEARNING, TOPICS, Recipient, Subscription, When, new_id
 
 router = APIRouter(include_in_schema=False)
 SubscriptionId = Path(pattern=r"^sub_[A-Za-z0-9_-]{8,40}$", max_length=44)
@@ -43,7 +43,7 @@ def _checked(request: Request, csrf: str) -> None:
 async def _page(request: Request, found: Partnership, message: str = "", status_code: int = 200) -> HTMLResponse:
     subscriptions = await _store(request).all(found.code)
     return TEMPLATES.TemplateResponse(request, "notices.html", {
-        "viewer": request.state.viewer, "partnership": found, "subscriptions": subscriptions, "topics": TOPICS,
+        "viewer": request.state.viewer, "partnership": found, "subscriptions": subscriptions, "topics": TOPICS, "learning": LEARNING,
         "clocks": CLOCKS, "message": message}, status_code=status_code)
 
 
@@ -55,14 +55,16 @@ async def notices_page(request: Request, partnership: str = PartnershipCode) -> 
 @router.post("/p/{partnership}/notices/subscriptions")
 async def add(request: Request, partnership: str = PartnershipCode, csrf: str = Form("", max_length=64),
               email: str = Form(..., max_length=254), name: str = Form("", max_length=120),
-              topic: list[str] = Form([]), owner: str = Form("", max_length=63), before: str = Form("", max_length=20)):
+              topic: list[str] = Form([]), owner: str = Form("", max_length=63), before: str = Form("", max_length=20),
+              digest: str = Form("none", max_length=8)):
     found = await _admin(request, partnership)
     _checked(request, csrf)
     try:
         days = tuple(sorted({int(n) for n in before.replace(",", " ").split()}))
         subscription = Subscription(
             id=new_id(), partnership=found.code, recipient=Recipient(channel="email", address=email, name=name),
-            topics=tuple(topic) or TOPICS, owners=(owner,) if owner else (), when=When(before_working_days=days),
+            topics=tuple(topic) or TOPICS, owners=(owner,) if owner else (),
+            when=When(before_working_days=days, digest=digest),
             created_at=datetime.now(timezone.utc))
     except (ValueError, ValidationError) as exc:
         reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
