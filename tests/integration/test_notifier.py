@@ -28,7 +28,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from services.notifier.reporting import ReportingClient
-from services.notifier.runner import Notifier
+from services.notifier.runner import OLDEST, RETRIED, SENT, Notifier
 from services.notifier.settings import NotifierSettings
 from shared.adapters.mongo.subscriptions import Subscriptions
 from shared.calendar import add_working_days, london_day, next_working_day_from
@@ -262,6 +262,7 @@ async def test_signed_webhooks_an_overdue_action_and_an_off_track_kpi_each_told_
                      topics=("actions", "kpis"), owners=("dscp",))
     notifier = in_process(notifier_settings(stack, port, ca_file, today=today), stack)
     await notifier.notices.prepare()
+    sent_before, retried_before = SENT.labels("webhook")._value.get(), RETRIED.labels("webhook")._value.get()
     assert await notifier.evaluate_changed() == 2
     await notifier.send_due()
     await asyncio.sleep(0.5)  # the backoff after the 503
@@ -283,6 +284,9 @@ async def test_signed_webhooks_an_overdue_action_and_an_off_track_kpi_each_told_
     assert (kpi["data"]["period"], kpi["data"]["value"]) == (_months_before(today, 1), 60.0)
     notices = stack.mongo[f"{stack.prefix}notifier"]["notices"]
     assert await notices.count_documents({"status": "sent"}) == 2
+    assert SENT.labels("webhook")._value.get() - sent_before == 2  # the metrics say so too
+    assert RETRIED.labels("webhook")._value.get() - retried_before == 1
+    assert OLDEST._value.get() == 0  # nothing left unsent
 
 
 async def test_a_receivers_4xx_is_not_tried_again_and_is_dead_lettered_with_its_reason(stack, receiver,
