@@ -8,7 +8,8 @@
 # Needs KAFKA_BOOTSTRAP_SERVERS and MONGODB_URL (eval "$(scripts/infra.sh env)").
 # Logs and pid files: <repo>/.local/run/ (or SCP_RUN_DIR). Ports: REPORTING_PORT 8000, STRATEGY_PORT 8001,
 # REVIEWS_PORT 8002, TRAINING_PORT 8003; the projector's metrics on PROJECTOR_METRICS_PORT 9100, the notifier's on
-# NOTIFIER_METRICS_PORT 9101; the mail sink on MAIL_SINK_PORT 8025.
+# NOTIFIER_METRICS_PORT 9101 (its database NOTIFIER_DATABASE, `notifier`); the mail sink on MAIL_SINK_PORT 8025,
+# into SCP_MAIL_DIR (<repo>/.local/mail).
 set -euo pipefail
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,7 +18,7 @@ PY=$ROOT/.venv/bin/python
 declare -A PORTS=([reporting]=${REPORTING_PORT:-8000} [strategy]=${STRATEGY_PORT:-8001}
                   [reviews]=${REVIEWS_PORT:-8002} [training]=${TRAINING_PORT:-8003})
 NAMES=(mailsink reporting strategy reviews training projector notifier)
-MAIL_DIR=$ROOT/.local/mail
+MAIL_DIR=${SCP_MAIL_DIR:-$ROOT/.local/mail}
 
 log() { echo "services: $*" >&2; }
 alive() { [[ -f $RUN/$1.pid ]] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
@@ -29,7 +30,7 @@ start_one() {
     module=services.reporting.projector; env=(METRICS_PORT="${PROJECTOR_METRICS_PORT:-9100}")
   elif [[ $name == notifier ]]; then  # to the local sink, in the clear: nothing leaves the machine
     env=(METRICS_PORT="${NOTIFIER_METRICS_PORT:-9101}" SMTP_HOST=127.0.0.1 SMTP_PORT="${MAIL_SINK_PORT:-8025}"
-         SMTP_SECURITY=none PUBLIC_URL="http://127.0.0.1:${PORTS[reporting]}" MONGODB_DATABASE=notifier
+         SMTP_SECURITY=none PUBLIC_URL="http://127.0.0.1:${PORTS[reporting]}" MONGODB_DATABASE="${NOTIFIER_DATABASE:-notifier}"
          REPORTING_URL="http://127.0.0.1:${PORTS[reporting]}" REPORTING_READ_KEY_FILE="$RUN/sample-readers.json")
   elif [[ $name == mailsink ]]; then
     mkdir -p "$MAIL_DIR"/{tmp,new,cur}  # a maildir (Python's mailbox makes these only for a new directory)

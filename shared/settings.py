@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     http_header_timeout_s: float = 10.0  # from the server being ready for a request to its whole head received
     http_body_timeout_s: float = 30.0  # from the app's first read of a body to its last byte
     http_max_body_bytes: int = 5 * 1024 * 1024  # a larger body gets 413, refused as soon as it is known
+    # Per partner key, on each replica (shared/http/rate_limits.py): a key's own limits, set at creation, come first.
+    key_requests_per_s: int = 0  # 0: no limit
+    key_events_per_s: int = 0
 
 
 class DomainServiceSettings(Settings):

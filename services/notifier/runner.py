@@ -10,7 +10,6 @@ asks for every `tick_s`; the day changing (in London) makes it evaluate every pa
 from __future__ import annotations
 
 import asyncio
-import signal
 from datetime import date, datetime, timedelta, timezone
 
 import httpx
@@ -26,6 +25,7 @@ from shared.adapters.mongo.subscriptions import Subscriptions
 from shared.subscriptions import Subscription
 from services.notifier.reporting import Refused, ReportingClient
 from shared.calendar import london_day
+from shared.stopping import Stoppable
 from shared.observability.metrics import one_of
 
 log = structlog.get_logger("notifier")
@@ -52,7 +52,7 @@ async def gather(reporting: ReportingClient, partnership: str, day: date) -> lis
             *recommendation_candidates(await reporting.recommendations(partnership, day), day)]
 
 
-class Notifier:
+class Notifier(Stoppable):
     def __init__(self, settings: NotifierSettings, mongo, reporting: ReportingClient | None = None):
         self.settings = settings
         self.reporting = reporting or ReportingClient(settings.reporting_url, settings.reporting_read_key,
@@ -190,13 +190,6 @@ class Notifier:
         await self.reporting.close()
         log.info("notifier stopped")
 
-    def stop(self) -> None:
-        self._stopping.set()
-
-    def install_signal_handlers(self) -> None:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, self.stop)
 
 
 def _notice(doc: dict) -> Notice:

@@ -75,7 +75,3 @@ class Notices:
         doc = await self.collection.find_one({"status": {"$in": ["pending", "sending"]}},
                                              sort=[("created_at", 1)])
         return doc["created_at"] if doc else None
-
-    async def listed(self, partnership: str, limit: int = 200) -> list[dict[str, Any]]:
-        return [d async for d in self.collection.find({"partnership": partnership},
-                                                      {"payload": 0}).sort("created_at", -1).limit(limit)]

@@ -1,8 +1,8 @@
 """Manage partnerships, partner and read keys, readers' accounts and agencies:
-`python -m shared.auth add-partnership|list-partnerships|create-key|create-read-key|list-keys|revoke-key`,
+`python -m shared.auth add-partnership|list-partnerships|create-key|create-read-key|list-keys|rotate-key|revoke-key`,
 `add-reader|update-reader|set-password|list-readers|disable-reader|revoke-sessions|audit`,
 `add-agency|list-agencies|remove-agency`, `add-subscription|list-subscriptions|remove-subscription` (notices,
-docs/alerts.md).
+docs/alerts.md), `writes|verify-writes` (the record of every write, docs/security.md).
 
 Reads MONGODB_URL and AUTH_DATABASE from the environment, like the services.
 """
@@ -10,6 +10,7 @@ Reads MONGODB_URL and AUTH_DATABASE from the environment, like the services.
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 import asyncio
 import json
 import sys
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 from shared.adapters.mongo.keys import KeyStore
 from shared.auth.agency_commands import AGENCY_COMMANDS, add_agency_commands
 from shared.auth.subscription_commands import SUBSCRIPTION_COMMANDS, add_subscription_commands
+from shared.auth.write_commands import WRITE_COMMANDS, add_write_commands
 from shared.auth.reader_commands import READER_COMMANDS, add_reader_commands, any_unknown
 from shared.adapters.mongo.client import connect
 from shared.partnerships import Partnership
@@ -47,7 +49,8 @@ async def _main(args: argparse.Namespace) -> int:
             if await any_unknown(registry, args.partnership):
                 return 1
             raw, key = await store.create(args.agency, args.event_type, args.label, partnerships=args.partnership,
-                                          may_correct=args.may_correct)
+                                          may_correct=args.may_correct, requests_per_s=args.requests_per_s,
+                                          events_per_s=args.events_per_s)
             if args.json:
                 print(json.dumps({"key": raw, "key_id": key.key_id, "agency": key.agency, "event_types": key.event_types,
                                   "partnerships": key.partnerships, "may_correct": key.may_correct}))
@@ -69,12 +72,24 @@ async def _main(args: argparse.Namespace) -> int:
             return await AGENCY_COMMANDS[args.command](args, client[settings.auth_database], registry)
         elif args.command in SUBSCRIPTION_COMMANDS:
             return await SUBSCRIPTION_COMMANDS[args.command](args, client[settings.auth_database], registry)
+        elif args.command in WRITE_COMMANDS:
+            return await WRITE_COMMANDS[args.command](args, client[settings.auth_database], registry)
         elif args.command == "list-keys":
             for key in await store.list():
-                state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+                state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else \
+                    f"active until {key.expires_at:%Y-%m-%d %H:%M} (rotated)" if key.expires_at else "active"
                 rights = "read" if key.scope == "read" else "may-correct" if key.may_correct else "-"
                 print(f"{key.key_id}\t{key.agency}\t{','.join(key.partnerships)}\t{','.join(key.event_types)}\t{rights}"
                       f"\t{state}\t{key.label}")
+        elif args.command == "rotate-key":
+            rotated = await store.rotate(args.key_id, timedelta(hours=args.overlap_hours))
+            if rotated is None:
+                print(f"no active key {args.key_id} to rotate (revoked, or already being rotated)", file=sys.stderr)
+                return 1
+            raw, key = rotated
+            print(f"key {key.key_id} replaces {args.key_id}, which works for {args.overlap_hours:g} more hours; "
+                  f"switch the partner's system to the new key, then revoke-key {args.key_id}. "
+                  f"Shown once, store it now:\n{raw}")
         elif args.command == "revoke-key":
             if not await store.revoke(args.key_id):
                 print(f"no active key {args.key_id}", file=sys.stderr)
@@ -103,10 +118,18 @@ def main() -> None:
     create.add_argument("--label", default="", help="a note, e.g. the system that holds the key")
     create.add_argument("--may-correct", action="store_true",
                         help="the key may correct facts other agencies recorded (for the partnership's administrators)")
+    create.add_argument("--requests-per-s", type=int, help="its own limit of requests a second (0: none; default: "
+                                                           "the deployment's KEY_REQUESTS_PER_S)")
+    create.add_argument("--events-per-s", type=int, help="its own limit of events a second (0: none; default: the "
+                                                         "deployment's KEY_EVENTS_PER_S)")
     create.add_argument("--json", action="store_true", help="print the key as JSON")
     sub.add_parser("list-keys", help="list keys (never the secrets)")
     revoke = sub.add_parser("revoke-key", help="revoke a key by its id")
     revoke.add_argument("key_id")
+    rotate = sub.add_parser("rotate-key", help="make a key's successor (same agency and rights); the old one keeps "
+                                               "working for the overlap, then stops")
+    rotate.add_argument("key_id")
+    rotate.add_argument("--overlap-hours", type=float, default=24.0, help="how long both work (default 24)")
     read = sub.add_parser("create-read-key", help="make a key a partnership's own reporting tools read figures with")
     read.add_argument("--partnership", action="append", required=True,
                       help="a partnership whose figures it may read; repeat for more")
@@ -115,6 +138,7 @@ def main() -> None:
     add_reader_commands(sub)
     add_agency_commands(sub)
     add_subscription_commands(sub)
+    add_write_commands(sub)
     sys.exit(asyncio.run(_main(parser.parse_args())))
 
 

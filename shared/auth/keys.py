@@ -28,6 +28,10 @@ class ApiKey(BaseModel):
     revoked_at: datetime | None = None
     may_correct: bool = False  # may change facts that other agencies recorded (an administrator's key)
     scope: Literal["emit", "read"] = "emit"  # a partner's key emits events; a read key reads figures, nothing else
+    expires_at: datetime | None = None  # set when it is rotated: it works until then, beside its successor
+    requests_per_s: int | None = None  # its own limits (shared.http.rate_limits); None: the deployment's
+    events_per_s: int | None = None
+    rotated_from: str | None = None  # the key this one replaces
 
     def may_emit(self, type_name: str) -> bool:
         return self.scope == "emit" and any(fnmatchcase(type_name, pattern) for pattern in self.event_types)

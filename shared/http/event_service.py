@@ -26,6 +26,7 @@ from shared.http.schemas import schema_router
 from shared.http.runtime import Runtime
 from shared.adapters.mongo.identities import COLLECTION, MongoIdentities
 from shared.adapters.mongo.client import is_ferretdb, prepare_collections
+from shared.adapters.mongo.write_log import WRITE_LOG_INDEXES
 from shared.adapters.mongo.aggregates import PARKED, MongoAggregateStore
 from shared.write.outbox import OutboxRelay
 from shared.write.rules import Actor
@@ -61,6 +62,8 @@ def starting(kinds: Sequence[str], log: structlog.typing.FilteringBoundLogger):
         app.state.store = MongoAggregateStore(runtime.db, tuple(kinds), app.state.locks, compare_and_set=not ferretdb)
         await app.state.store.create_indexes()
         await prepare_collections(runtime.db, {COLLECTION: [], PARKED: []},
+                                  ferretdb_postgresql_url=runtime.settings.ferretdb_postgresql_url)
+        await prepare_collections(runtime.mongo[runtime.settings.auth_database], WRITE_LOG_INDEXES,
                                   ferretdb_postgresql_url=runtime.settings.ferretdb_postgresql_url)
         if ferretdb:
             log.warning("FerretDB: versions are not compared on update; run one replica of this service")

@@ -19,6 +19,7 @@ A batch is all or nothing.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ from shared.events.envelope import SCHEMA_BASE, Envelope, names_schema_of, schem
 from shared.http.json_body import duplicate_keys, loads
 from shared.http.problems import PROBLEM_SCHEMA, error, problem, problem_responses
 from shared.http.security import CHALLENGE
+from shared.http.rate_limits import Limited
 from shared.http.runtime import Runtime
 from shared.adapters.mongo.partnerships import PartnershipRegistry
 
@@ -230,11 +232,44 @@ def _responses() -> dict:
         403: "agency, partnership or event type not covered by the key, or not this agency's fact to change",
         409: "the event conflicts with the current state, or reuses an identity with other content",
         413: "the body or an event is larger than accepted", 415: "not a CloudEvents JSON content type",
-        422: "invalid event: `errors[].loc` names the field"})
+        422: "invalid event: `errors[].loc` names the field",
+        429: "the key sent more requests or events a second than its limit: wait Retry-After seconds"})
+    responses[429]["headers"] = {"Retry-After": {"description": "whole seconds to wait before sending again",
+                                                 "schema": {"type": "integer"}}}
     responses[401]["headers"] = {"WWW-Authenticate": {
         "description": f'the challenge (RFC 6750): `{CHALLENGE}`, with `error="invalid_token"` if a key was sent',
         "schema": {"type": "string"}}}
     return responses
+
+
+def _limited(exc: Limited) -> JSONResponse:
+    return _refuse(429, [error(["header", "authorization"], str(exc), "rate_limited")],
+                   headers={"Retry-After": str(exc.retry_after)})
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def _request_id(request: Request) -> str:
+    """The client's `X-Request-ID` when it is a plain token, else one made here; returned in the answer."""
+    sent = request.headers.get("x-request-id", "")
+    return sent if _REQUEST_ID.match(sent) else uuid.uuid4().hex
+
+
+async def record_writes(runtime: Runtime, domain: str, key: ApiKey, request_id: str, incoming: Sequence[Incoming],
+                        statuses: Sequence[str]) -> None:
+    """Append the accepted batch to each of its partnerships' write log (shared.adapters.mongo.write_log). If this
+    fails the answer is a 5xx: the client sends the batch again with the same ids, and that batch (its events now
+    duplicates) is recorded."""
+    if runtime.writes is None:
+        return
+    by_partnership: dict[str, list[dict[str, str]]] = {}
+    for item, status in zip(incoming, statuses):
+        by_partnership.setdefault(item.envelope.partnership, []).append(
+            {"source": item.envelope.source, "id": item.envelope.id, "type": item.envelope.type, "status": status})
+    for partnership, events in sorted(by_partnership.items()):
+        await runtime.writes.append(partnership, service=domain, key_id=key.key_id, agency=key.agency,
+                                    request_id=request_id, events=events)
 
 
 def ingest_router(domain: str, accept: Accept, schema_base: str = SCHEMA_BASE) -> APIRouter:
@@ -257,6 +292,11 @@ def ingest_router(domain: str, accept: Accept, schema_base: str = SCHEMA_BASE) -
         if key.scope != "emit":
             return _refuse(403, [error(["header", "authorization"], "this is a read key: it reads figures from the "
                                        "reporting service and emits nothing", "forbidden")])
+        try:
+            if runtime.rates is not None:
+                await runtime.rates.request(key)
+        except Limited as exc:
+            return _limited(exc)
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type not in (STRUCTURED, BATCH):
             return _refuse(415, [error(["header", "content-type"], f"send {STRUCTURED} or {BATCH}", "unsupported_media_type")])
@@ -277,6 +317,11 @@ def ingest_router(domain: str, accept: Accept, schema_base: str = SCHEMA_BASE) -
         incoming, errors = validate(items, domain, schema_base)
         if errors:
             return _refuse(422, errors)
+        try:
+            if runtime.rates is not None:
+                await runtime.rates.events(key, len(incoming))
+        except Limited as exc:
+            return _limited(exc)
         limit = await runtime.event_size_limit(topic_for(domain, runtime.settings.topic_prefix))
         if errors := oversized(incoming, limit):
             return _refuse(413, errors)
@@ -288,13 +333,15 @@ def ingest_router(domain: str, accept: Accept, schema_base: str = SCHEMA_BASE) -
             statuses = await accept(request, incoming, key)
         except Rejected as exc:
             return _refuse(exc.status, [error(["body", *exc.loc], exc.msg, exc.type)])
+        request_id = _request_id(request)
+        await record_writes(runtime, domain, key, request_id, incoming, statuses)
         for item in incoming:
             metrics.EVENTS_ACCEPTED.labels(item.envelope.type).inc()
-        log.info("events accepted", agency=key.agency, key_id=key.key_id,
+        log.info("events accepted", agency=key.agency, key_id=key.key_id, request_id=request_id,
                  accepted=statuses.count("accepted"), duplicates=statuses.count("duplicate"))
         return JSONResponse({"accepted": statuses.count("accepted"), "duplicates": statuses.count("duplicate"),
                              "events": [{"id": i.envelope.id, "status": s} for i, s in zip(incoming, statuses)]},
-                            status_code=202)
+                            status_code=202, headers={"X-Request-ID": request_id})
 
     router.openapi_components = openapi_components(domain)  # merged into the app's OpenAPI by create_app
     return router

@@ -16,6 +16,8 @@ from shared.kafka.limits import event_size_limit, topic_message_limit
 from shared.kafka.producer import EventProducer
 from shared.adapters.mongo.client import connect, ping
 from shared.adapters.mongo.partnerships import PartnershipRegistry
+from shared.adapters.mongo.write_log import WriteLog
+from shared.http.rate_limits import KeyLimits
 from shared.settings import Settings
 
 log = structlog.get_logger("runtime")
@@ -28,6 +30,8 @@ class Runtime:
     producer: EventProducer | None
     keys: KeyStore
     partnerships: PartnershipRegistry
+    writes: WriteLog | None = None  # the record of every accepted batch (domain services)
+    rates: KeyLimits | None = None  # requests and events a second per partner key
     _size_limits: dict[str, int] = field(default_factory=dict)
     health_checks: dict[str, Callable[[], str]] = field(default_factory=dict)  # name -> "ok" or what is wrong
     notices: dict[str, Callable[[], Awaitable[Any]]] = field(default_factory=dict)  # shown on /readyz, never failing it
@@ -44,7 +48,8 @@ class Runtime:
             kafka = EventProducer(settings.kafka_bootstrap_servers, client_id=settings.service_name)
             await kafka.start()
         auth = mongo[settings.auth_database]
-        return cls(settings, mongo, kafka, KeyStore(auth), PartnershipRegistry(auth))
+        return cls(settings, mongo, kafka, KeyStore(auth), PartnershipRegistry(auth), WriteLog(auth),
+                   KeyLimits(settings.key_requests_per_s, settings.key_events_per_s))
 
     async def close(self) -> None:
         if self.producer:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ from shared.events.base import EventData
 from shared.events.catalogue import CATALOGUE, UnknownEventType, dlq_for
 from shared.events.catalogue import decode as decode_event
 from shared.events.envelope import Envelope
+from shared.stopping import Stoppable
 from shared.kafka.limits import is_permanent, needs_new_producer
 from shared.kafka.producer import STRUCTURED_CONTENT_TYPE, EventProducer, Outgoing
 from shared.observability.logging import bind_correlation_id
@@ -70,7 +70,7 @@ def _errors(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}" for e in exc.errors()[:5])
 
 
-class ConsumerRunner:
+class ConsumerRunner(Stoppable):
     """Runs handlers over topics until stopped (SIGTERM, SIGINT or `stop()`)."""
 
     def __init__(self, *, bootstrap_servers: str, group_id: str, topics: Sequence[str],
@@ -88,13 +88,6 @@ class ConsumerRunner:
         self._stopping = asyncio.Event()
         self.batches = 0
 
-    def stop(self) -> None:
-        self._stopping.set()
-
-    def install_signal_handlers(self) -> None:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, self.stop)
 
     async def run(self) -> None:
         await self.consumer.start()

@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from email import message_from_bytes, policy
 
 import httpx
 
@@ -18,8 +20,9 @@ from tests.e2e.processes import ROOT, environment, free_port
 def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers, prefix, tmp_path):
     kafka, mongo_url = servers
     ports = {name: str(free_port()) for name in ("REPORTING_PORT", "STRATEGY_PORT", "REVIEWS_PORT", "TRAINING_PORT",
-                                                 "PROJECTOR_METRICS_PORT")}
-    env = environment(prefix, kafka, mongo_url, MONGODB_DATABASE=f"{prefix}stack", SCP_RUN_DIR=str(tmp_path), **ports)
+                                                 "PROJECTOR_METRICS_PORT", "NOTIFIER_METRICS_PORT", "MAIL_SINK_PORT")}
+    env = environment(prefix, kafka, mongo_url, MONGODB_DATABASE=f"{prefix}stack", SCP_RUN_DIR=str(tmp_path),
+                      NOTIFIER_DATABASE=f"{prefix}notifier", SCP_MAIL_DIR=str(tmp_path / "mail"), **ports)
     try:
         subprocess.run(["scripts/services.sh", "start"], cwd=ROOT, env=env, check=True, timeout=180)
         loaded = subprocess.run([sys.executable, "-m", "sample"], cwd=ROOT, env=env, capture_output=True,
@@ -67,6 +70,14 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
         projector_metrics = httpx.get(f"http://127.0.0.1:{ports['PROJECTOR_METRICS_PORT']}/metrics").text
         assert "events_consumed_total" in projector_metrics and "consumer_lag" in projector_metrics
 
+        # the notifier tells the sample's subscribers, into the local mail sink: the 2021-22 plan is long overdue
+        deadline = time.monotonic() + 60
+        while not list((tmp_path / "mail" / "new").glob("*")) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        mails = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in (tmp_path / "mail" / "new").glob("*")]
+        assert mails and all(m["Subject"].startswith("[Doncaster Safeguarding Children Partnership] ") for m in mails)
+        assert any("Action overdue" in m["Subject"] for m in mails)
+
         again = subprocess.run([sys.executable, "-m", "sample"], cwd=ROOT, env=env, capture_output=True, text=True,
                                timeout=300)
         assert again.returncode == 0 and "0 events accepted" in again.stdout  # reloading counts nothing twice
@@ -75,7 +86,7 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
     finally:
         pids = [int(p.read_text()) for p in tmp_path.glob("*.pid")]
         subprocess.run(["scripts/services.sh", "stop"], cwd=ROOT, env=env, timeout=120)
-    assert len(pids) == 5 and not [pid for pid in pids if alive(pid)], "make stop must leave nothing running"
+    assert len(pids) == 7 and not [pid for pid in pids if alive(pid)], "make stop must leave nothing running"
 
 
 def alive(pid: int) -> bool:

@@ -138,7 +138,7 @@ async def test_every_answer_of_the_sample_is_what_its_model_says(stack):
         queries = [*WINDOWS, *([SINCE] if "since" in params else [])] if "as_of" in params else [{}]
         if path.endswith("/api/events"):
             queries = [{"ids": ",".join(ids)}]
-        client = admin if path.endswith("/api/audit") else stack.reporting  # only an admin reads the audit log
+        client = admin if path.endswith(("/api/audit", "/api/writes")) else stack.reporting  # only an admin reads those
         for query in queries:
             response = await client.get(path.format(**FILLED), params=query)
             assert response.status_code == 200, (path, query, response.text)

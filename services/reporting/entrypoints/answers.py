@@ -1017,6 +1017,36 @@ class AuditAnswer(Shape):
     entries: list[AuditEntry] = Field(description="its audit log, newest first")
 
 
+class WrittenEvent(Shape):
+    source: str = Field(description="the event's source")
+    id: str = Field(description="the event's id")
+    type: str = Field(description="its type")
+    status: Literal["accepted", "duplicate"] = Field(description="accepted, or duplicate: already there")
+
+
+class WriteEntry(Shape):
+    """One batch a domain service accepted, in the partnership's hash chain."""
+
+    partnership: str = Field(description="the partnership written to")
+    seq: int = Field(description="its number in the partnership's chain, from 1")
+    at: datetime = Field(description="when it was accepted")
+    service: str = Field(description="the domain service that accepted it")
+    key_id: str = Field(description="the key that sent it")
+    agency: str = Field(description="the key's agency")
+    request_id: str = Field(description="the request's id (the client's X-Request-ID, or one made)")
+    events: list[WrittenEvent] = Field(description="its events")
+    prev: str = Field(description="the hash of the entry before it (64 zeros for the first)")
+    hash: str = Field(description="the SHA-256 of this entry's canonical JSON")
+
+
+class WritesAnswer(Shape):
+    partnership: str = Field(description="the partnership's code")
+    intact: bool = Field(description="whether the entries shown check, each linked to the one before: none changed, "
+                                     "removed or inserted (the whole chain: python -m shared.auth verify-writes)")
+    problems: list[str] = Field(description="what is wrong with it, if anything")
+    entries: list[WriteEntry] = Field(description="its latest entries, newest first")
+
+
 class EventShown(Shape):
     """What a reader is shown of an event a figure counts: never its data."""
 

@@ -14,6 +14,7 @@ from shared.http.app import create_app
 from shared.http.runtime import Runtime
 from shared.http.security import PublicFiles
 from shared.adapters.mongo.agencies import AgencyRegistry
+from shared.adapters.mongo.write_log import WriteLog
 from shared.http.problems import problem_responses
 from shared.partnerships import Partnership
 from services.reporting.entrypoints import access, answers, notices, oidc, pages, reviews, strategy, training
@@ -53,6 +54,19 @@ async def audit_entries(request: Request, partnership: str = PartnershipCode,
     return {"partnership": found.code, "entries": await request.app.state.access.audit.entries(found.code, limit=limit)}
 
 
+@router.get("/p/{partnership}/api/writes", summary="The latest batches the services accepted, each linked to the one "
+                                                   "before in a hash chain, checked (its admins only)",
+            responses={**problem_responses({403: "only the partnership's admins read its write log"}),
+                       200: {"model": answers.WritesAnswer, "description": "the chain's check and its latest entries"}})
+async def write_entries(request: Request, partnership: str = PartnershipCode,
+                        limit: int = Query(200, ge=1, le=1000, description="How many entries, newest first.")) -> dict:
+    found = await _audited(request, partnership)
+    log = WriteLog(request.app.state.runtime.mongo[request.app.state.runtime.settings.auth_database])
+    _, problems = await log.verify(found.code, latest=limit)
+    return {"partnership": found.code, "intact": not problems, "problems": problems,
+            "entries": await log.entries(found.code, limit=limit)}
+
+
 async def _audited(request: Request, partnership: str) -> Partnership:
     found = await viewed(request, partnership)
     if not request.state.viewer.may_audit(found.code):
@@ -67,8 +81,11 @@ def _page(request: Request, template: str, **context) -> HTMLResponse:
 @router.get("/p/{partnership}/audit", response_class=HTMLResponse, include_in_schema=False)
 async def audit_page(request: Request, partnership: str = PartnershipCode) -> HTMLResponse:
     found = await _audited(request, partnership)
+    writes = WriteLog(request.app.state.runtime.mongo[request.app.state.runtime.settings.auth_database])
+    count, problems = await writes.verify(found.code, latest=100)
     return _page(request, "audit.html", partnership=found,
-                 entries=await request.app.state.access.audit.entries(found.code))
+                 entries=await request.app.state.access.audit.entries(found.code),
+                 writes=await writes.entries(found.code, limit=100), written=count, problems=problems)
 
 
 @router.get("/p/{partnership}", include_in_schema=False)
