@@ -3,6 +3,7 @@ loaded through the public APIs (strategy, reviews, training) with each partner's
 dashboard showing the report's 1,368 attendances, Rotherham's its own 160, and the strategy and
 reviews figures the report gives, to a read key and to a sample reader signed in with Chromium."""
 
+import asyncio
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ from email import message_from_bytes, policy
 import httpx
 
 from sample import reviews as reviews_sample, strategy as strategy_sample
+from shared.kafka import dlq as dlq_topic
 from tests.browser import chromium, sign_in
 from tests.e2e.processes import ROOT, environment, free_port
 
@@ -62,6 +64,8 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
             assert "Child Exploitation" in page.content()
             assert "Doncaster Safeguarding Children Partnership" in page.content()
             assert "Sample Board Member" in page.content()
+            cookies = [c["value"] for c in page.context.cookies() if c["name"] == "scp_session"]
+        assert cookies  # the session the sweep below looks for
 
         for name in ("REPORTING_PORT", "STRATEGY_PORT", "REVIEWS_PORT", "TRAINING_PORT"):
             base = f"http://127.0.0.1:{ports[name]}"
@@ -77,6 +81,21 @@ def test_make_run_brings_up_the_stack_and_the_dashboard_shows_the_sample(servers
         mails = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in (tmp_path / "mail" / "new").glob("*")]
         assert mails and all(m["Subject"].startswith("[Doncaster Safeguarding Children Partnership] ") for m in mails)
         assert any("Action overdue" in m["Subject"] for m in mails)
+
+        # no key, password, read key or session cookie in any log line, metric, Kafka record or mail
+        keys = [k["key"] for k in json.loads((tmp_path / "sample-keys.json").read_text())]
+        secrets = [*keys, sample["read_key"], *(r["password"] for r in sample["readers"]), *cookies]
+        metrics_ports = [ports[n] for n in ("REPORTING_PORT", "STRATEGY_PORT", "REVIEWS_PORT", "TRAINING_PORT",
+                                            "PROJECTOR_METRICS_PORT", "NOTIFIER_METRICS_PORT")]
+        swept = {f"metrics :{port}": httpx.get(f"http://127.0.0.1:{port}/metrics").text for port in metrics_ports}
+        swept |= {f"log {p.name}": p.read_text(errors="replace") for p in tmp_path.glob("*.log")}
+        swept |= {f"mail {p.name}": p.read_text(errors="replace") for p in (tmp_path / "mail" / "new").glob("*")}
+        for topic in (f"{prefix}{d}.events{dlq}" for d in ("training", "strategy", "reviews") for dlq in ("", ".dlq")):
+            records = asyncio.run(dlq_topic.read(kafka, topic, 100_000))
+            swept[f"topic {topic}"] = "\n".join(r["key"] + " " + r["value"].decode(errors="replace") for r in records)
+        assert sum(len(text) for text in swept.values()) > 100_000  # the sweep read the run's output
+        leaked = sorted({where for where, text in swept.items() for secret in secrets if secret in text})
+        assert not leaked, f"a secret is in {leaked}"
 
         again = subprocess.run([sys.executable, "-m", "sample"], cwd=ROOT, env=env, capture_output=True, text=True,
                                timeout=300)
