@@ -10,6 +10,7 @@ asks for every `tick_s`; the day changing (in London) makes it evaluate every pa
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 from datetime import date, datetime, timedelta, timezone
 
 import httpx
@@ -87,9 +88,7 @@ class Notifier(Stoppable):
         c = notice.candidate
         return {"_id": notice.id, "partnership": notice.partnership, "subscription_id": notice.subscription_id,
                 "kind": c.kind, "key": c.key, "subject": c.subject, "owner": c.owner, "day": day.isoformat(),
-                "created_at": now, "candidate": {"key": c.key, "kind": c.kind, "topic": c.topic,
-                                                 "subject": c.subject, "owner": c.owner, "rule": c.rule,
-                                                 "page": c.page, "facts": c.facts, "threshold": c.threshold}}
+                "created_at": now, "candidate": asdict(c)}
 
     async def evaluate_changed(self) -> int:
         """Evaluate each partnership with subscriptions whose read model moved since it was last evaluated, or

@@ -482,11 +482,15 @@ class LearningItem(Shape):
     event_ids: list[str] = Field(description=EVENT_IDS)
 
 
-class LearningAnswer(Head):
+class Learning(Shape):
     items: int = Field(description="learning items disseminated in the period, by the as-of day")
     by_theme: list[LearningByTheme] = Field(description="by Panel theme, most items first")
     by_source: list[LearningBySource] = Field(description="by source")
     learning: list[LearningItem] = Field(description="each item, by the day it was disseminated")
+
+
+class LearningAnswer(Learning, Head):
+    pass
 
 
 class BriefingUseByAgency(Shape):
@@ -583,13 +587,17 @@ class Audit(Shape):
     event_ids: list[str] = Field(description=EVENT_IDS)
 
 
-class AuditsAnswer(Head):
+class Audits(Shape):
     audits: int = Field(description="multi-agency audits completed in the period, by the as-of day")
     deep_dives: int = Field(description="deep dives completed in the period, by the as-of day")
     cases_sampled: int = Field(description="cases sampled by them all")
     by_grading: dict[str, int] = Field(description="how many had each grading (not_graded: none given)")
     by_kind: dict[str, int] = Field(description="how many of each kind")
     completed: list[Audit] = Field(description="each one, by the day it was completed")
+
+
+class AuditsAnswer(Audits, Head):
+    pass
 
 
 class DipSample(Shape):
@@ -1075,11 +1083,7 @@ class VersionAnswer(Shape):
 
 # --- the learning digest: /p/{partnership}/api/digest (services.reporting.figures.digest) ---------------------
 
-class DigestLearning(Shape):
-    items: int = Field(description="learning items disseminated in the period, by the as-of day")
-    by_theme: list[LearningByTheme] = Field(description="by the national Panel's themes")
-    by_source: list[LearningBySource] = Field(description="by source: reviews, audits, dip samples, ...")
-    learning: list[LearningItem] = Field(description="each item, by the day it was disseminated")
+class DigestLearning(Learning):
     briefings_used: BriefingsUsed = Field(description="the briefings agencies used with their staff, by agency")
 
 
@@ -1290,22 +1294,6 @@ class ReportRecommendations(Shape):
     recommendations: list[Recommendation] = Field(description="each one, with its lineage")
 
 
-class ReportLearning(Shape):
-    items: int = Field(description="learning items disseminated in the period")
-    by_theme: list[LearningByTheme] = Field(description="by Panel theme")
-    by_source: list[LearningBySource] = Field(description="by source")
-    learning: list[LearningItem] = Field(description="each item")
-
-
-class ReportAudits(Shape):
-    audits: int = Field(description="multi-agency audits completed in the period")
-    deep_dives: int = Field(description="deep dives completed in the period")
-    cases_sampled: int = Field(description="cases sampled by them all")
-    by_grading: dict[str, int] = Field(description="how many had each grading")
-    by_kind: dict[str, int] = Field(description="how many of each kind")
-    completed: list[Audit] = Field(description="each one")
-
-
 class ReportLado(Shape):
     dip_samples: int = Field(description="LADO dip samples completed in the period")
     allegations_referred: int = Field(description="allegations referred in the period")
@@ -1320,8 +1308,8 @@ class ReviewsAndLearning(Shape):
     recommendations: ReportRecommendations = Field(description="every recommendation shown")
     from_reviews: list[Recommendation] = Field(description="those made by rapid, practice or national reviews")
     national_reviews: list[LearningItem] = Field(description="learning from national reviews")
-    learning: ReportLearning = Field(description="learning disseminated")
-    audits: ReportAudits = Field(description="audits and deep dives")
+    learning: Learning = Field(description="learning disseminated")
+    audits: Audits = Field(description="audits and deep dives")
     lado: ReportLado = Field(description="LADO assurance")
     briefings_used: BriefingsUsed = Field(description="briefings used with staff")
 

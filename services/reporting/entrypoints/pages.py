@@ -170,15 +170,13 @@ def documents(document: Document, gather: DocumentGather, path: str, api_path: s
         def named() -> dict:
             return {}
 
-    def at(template: str, shown_options: dict) -> str:
-        return f"/p/{{partnership}}/{template}".replace("{" + (key or "-") + "}", shown_options.get(key or "-", ""))
 
     async def html(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),
                    chosen: dict = Depends(named)):
         found, shown, names = await _document(request, partnership, asked, gather, **chosen)
         return await _render(request, "document.html", found, shown, page, None, name=document.name,
-                             downloads=at(path, chosen).replace("{partnership}", found.code),
-                             api=at(api_path, chosen).replace("{partnership}", found.code),
+                             downloads=f"/p/{found.code}/{path.format(**chosen)}",
+                             api=f"/p/{found.code}/{api_path.format(**chosen)}",
                              document=document.as_html_fragment(shown, names))
 
     async def md(request: Request, partnership: str = PartnershipCode, asked: Window = Depends(window),

@@ -28,10 +28,6 @@ CONTENTS = (
 )
 
 
-def _ids(*groups) -> list[str]:
-    return list(dict.fromkeys(i for g in groups for i in g))
-
-
 def arrangements(agencies: list[dict]) -> dict[str, Any]:
     """The safeguarding partners and the relevant agencies taking part: the registered agencies of the partnership,
     by kind (`agencies`: code, name, kind)."""
