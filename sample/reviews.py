@@ -131,7 +131,7 @@ def _reviews() -> list[Envelope]:
         _event(DSCP, ev.RapidReviewStarted(review_id=rr, incident_id="si-2021-22-01", started_on="2021-11-15"),
                rr, "2021-11-15"),
         _event(DSCP, ev.RapidReviewCompleted(
-            review_id=rr, completed_on="2021-12-01", practice_review_recommended=False, learning_found=False,
+            review_id=rr, completed_on="2021-12-01", practice_review_recommended=False, learning=(),
             outcome="Support was consistent and in keeping with good practice throughout the pandemic; no further "
                     "learning could be achieved."), rr, "2021-12-01"),
         _event(DSCP, ev.RapidReviewSent(review_id=rr, sent_on="2021-12-02"), rr, "2021-12-02"),

@@ -97,8 +97,8 @@ def _rapid_review(uow: Scoped, review_id: str) -> RapidReview:
 
 def complete_rapid_review(uow: Scoped, event: Envelope, data: ev.RapidReviewCompleted, actor: Actor) -> None:
     review = _rapid_review(uow, data.review_id)
-    review.complete(data.completed_on, data.practice_review_recommended, data.learning_found, data.outcome,
-                    list(data.themes), actor)
+    review.complete(data.completed_on, data.practice_review_recommended,
+                    [point.model_dump(mode="json") for point in data.learning], data.outcome, list(data.themes), actor)
     _save(uow, RAPID_REVIEWS, data.review_id, review, event)
 
 

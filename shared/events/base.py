@@ -151,9 +151,15 @@ class EventData(BaseModel):
     aggregate: ClassVar[str]
     summary: ClassVar[str] = ""
     decided_by_service: ClassVar[bool] = False
+    superseded_by: ClassVar[str | None] = None  # a newer version's type: this one is still read, and upcast
 
     def aggregate_id(self) -> str:
         return str(getattr(self, self.aggregate))
+
+    def upcast(self) -> "EventData":
+        """This event as the next version of its type says it (a superseded version overrides it). Readers see only
+        the current version: shared.events.catalogue.parse_data upcasts until it gets there."""
+        return self
 
 
 class Decision(EventData):

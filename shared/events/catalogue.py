@@ -23,8 +23,32 @@ CATALOGUE: dict[str, type[EventData]] = {
 DOMAINS = ("strategy", "reviews", "training")
 
 
+# each type's name without its version, to its newest version here: `reviews.rapid_review.completed` -> 2
+NEWEST: dict[str, int] = {}
+for _name in CATALOGUE:
+    _base, _version = _name.rsplit(".v", 1)
+    NEWEST[_base] = max(NEWEST.get(_base, 0), int(_version))
+
+
 class UnknownEventType(ValueError):
     pass
+
+
+class NewerVersion(UnknownEventType):
+    """A version of a known type newer than this code knows: sent by a newer writer to an older reader."""
+
+
+def is_current(type_name: str) -> bool:
+    """Whether a type is its newest version (partners should send it); a superseded one is still accepted and read."""
+    return CATALOGUE[type_name].superseded_by is None
+
+
+def _unknown(type_name: str) -> UnknownEventType:
+    base, _, version = type_name.rpartition(".v")
+    if base in NEWEST and version.isdigit() and int(version) > NEWEST[base]:
+        return NewerVersion(f"{type_name} is a newer version than this code knows: its newest version of {base} is "
+                            f"v{NEWEST[base]}")
+    return UnknownEventType(f"unknown event type {type_name!r}")
 
 
 def topic_for(domain: str, prefix: str = "") -> str:
@@ -37,11 +61,16 @@ def dlq_for(topic: str) -> str:
 
 
 def parse_data(envelope: Envelope) -> EventData:
-    """Validate an envelope's data against its contract. Raises UnknownEventType or ValidationError."""
+    """Validate an envelope's data against its contract, then upcast it to its type's current version: every reader
+    (the domain services' handlers, the projector) sees only current versions, and the event itself stays as sent.
+    Raises UnknownEventType (NewerVersion for a version newer than this code knows) or ValidationError."""
     model = CATALOGUE.get(envelope.type)
     if model is None:
-        raise UnknownEventType(f"unknown event type {envelope.type!r}")
-    return model.model_validate(envelope.data)
+        raise _unknown(envelope.type)
+    data = model.model_validate(envelope.data)
+    while data.superseded_by is not None:
+        data = data.upcast()
+    return data
 
 
 def decode(raw: bytes | str) -> tuple[Envelope, EventData]:
@@ -56,7 +85,8 @@ def json_schema(type_name: str, base: str = SCHEMA_BASE) -> dict[str, Any]:
     model = CATALOGUE[type_name]
     schema = model.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_url(type_name, base),
-            "description": (model.__doc__ or "").strip(), **{k: v for k, v in schema.items() if k != "description"}}
+            "description": (model.__doc__ or "").strip(), **{k: v for k, v in schema.items() if k != "description"},
+            **({"deprecated": True} if model.superseded_by else {})}
 
 
 def envelope_schema(base: str = SCHEMA_BASE) -> dict[str, Any]:
@@ -87,6 +117,9 @@ def asyncapi() -> dict[str, Any]:
                 "ce_type": {"const": type_name}, "ce_id": {"type": "string"}, "correlation_id": {"type": "string"},
                 "traceparent": {"type": "string"}}},
             "bindings": {"kafka": {"key": {"type": "string", "description": f"the event's {model.aggregate}"}}},
+            "tags": [{"name": "current" if model.superseded_by is None else "superseded"}],
+            **({"description": f"Superseded by {model.superseded_by}: still accepted, and read as it (upcast). "
+                               "Send the current version."} if model.superseded_by else {}),
         }
     for domain in DOMAINS:
         domain_messages = {k: {"$ref": f"#/components/messages/{k}"} for k in messages if k.startswith(domain + "_")}
@@ -126,4 +159,5 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 
-__all__ = ["CATALOGUE", "SCHEMA_BASE", "UnknownEventType", "ValidationError", "parse_data", "topic_for", "dlq_for"]
+__all__ = ["CATALOGUE", "NEWEST", "SCHEMA_BASE", "NewerVersion", "UnknownEventType", "ValidationError", "dlq_for",
+           "is_current", "parse_data", "topic_for"]

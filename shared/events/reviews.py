@@ -101,12 +101,54 @@ class RapidReviewStarted(EventData):
     started_on: Day = Field(description="The day it started.")
 
 
+class LearningPoint(BaseModel):
+    """One thing a rapid review found the partnership should learn: its Panel theme, what it is, and the agencies
+    whose practice it concerns (so that each agency's follow-up can be asked for)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    theme: PanelTheme | None = Field(None, description="The Panel's theme it falls under; none when it is not one of "
+                                                       "them, or (read from v1) when the review did not say.")
+    summary: FreeText(500) | None = Field(None, description="The learning in a sentence or two, without identifying "
+                                                            "anyone.")
+    agencies: tuple[AgencyCode, ...] = Field((), max_length=20, description="The agencies whose practice it concerns; "
+                                                                           "empty when not said.")
+
+
 class RapidReviewCompleted(EventData):
-    """The rapid review's outcome: whether a local practice review is recommended, and whether learning was found."""
+    """The rapid review's outcome: whether a local practice review is recommended, and the learning it found, each
+    point with its Panel theme and the agencies it concerns. It found learning when it lists any.
+
+    Version 2 of the type. Version 1 said only whether learning was found (`learning_found`); the LQI group could
+    not tell what was learnt, under which theme, or which agencies should act on it, without reading each review."""
+
+    type_name = "reviews.rapid_review.completed.v2"
+    aggregate = "review_id"
+    summary = "A rapid review was completed, with its outcome and the learning it found."
+
+    review_id: Identifier = Field(description="The rapid review; it must have started.")
+    completed_on: Day = Field(description="The day it was completed.")
+    practice_review_recommended: bool = Field(description="Whether it recommends a local practice review.")
+    learning: tuple[LearningPoint, ...] = Field(max_length=15, description="The learning it found, one point each; "
+                                                                           "empty when it found none.")
+    outcome: FreeText(2000) = Field(description="The outcome in a few sentences, without identifying anyone.")
+    themes: Themes = Field((), max_length=15, description="The Panel's themes it touches.")
+
+    @property
+    def learning_found(self) -> bool:
+        """Whether it found learning: whether it lists any (not a field: said by `learning`)."""
+        return bool(self.learning)
+
+
+class RapidReviewCompletedV1(EventData):
+    """The rapid review's outcome: whether a local practice review is recommended, and whether learning was found.
+
+    Superseded by `reviews.rapid_review.completed.v2`, which lists the learning. Still accepted and read: every
+    reader sees it as v2, with one learning point of no theme when it found learning (v1 did not say what)."""
 
     type_name = "reviews.rapid_review.completed.v1"
+    superseded_by = RapidReviewCompleted.type_name
     aggregate = "review_id"
-    summary = "A rapid review was completed, with its outcome."
+    summary = "A rapid review was completed, with its outcome (superseded by v2)."
 
     review_id: Identifier = Field(description="The rapid review; it must have started.")
     completed_on: Day = Field(description="The day it was completed.")
@@ -114,6 +156,12 @@ class RapidReviewCompleted(EventData):
     learning_found: bool = Field(description="Whether it found learning for the partnership.")
     outcome: FreeText(2000) = Field(description="The outcome in a few sentences, without identifying anyone.")
     themes: Themes = Field((), max_length=15, description="The Panel's themes it touches.")
+
+    def upcast(self) -> RapidReviewCompleted:
+        return RapidReviewCompleted(
+            review_id=self.review_id, completed_on=self.completed_on,
+            practice_review_recommended=self.practice_review_recommended,
+            learning=(LearningPoint(),) if self.learning_found else (), outcome=self.outcome, themes=self.themes)
 
 
 class RapidReviewSent(EventData):
@@ -512,7 +560,7 @@ class ClockStopped(Decision):
 
 EVENTS: tuple[type[EventData], ...] = (
     SeriousIncidentRecorded, SeriousIncidentNotified, SeriousIncidentDecided,
-    RapidReviewStarted, RapidReviewCompleted, RapidReviewSent,
+    RapidReviewStarted, RapidReviewCompletedV1, RapidReviewCompleted, RapidReviewSent,
     PracticeReviewDecided, PracticeReviewProgressed, PracticeReviewPublished,
     AllegationReferred, AllegationStrategyMeetingHeld, AllegationResolved, LadoDipSampleCompleted, LadoReviewReported,
     AuditCompleted,

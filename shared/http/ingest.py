@@ -32,7 +32,7 @@ from pydantic import ValidationError
 from shared.observability import metrics
 from shared.auth.keys import ApiKey
 from shared.events.base import EventData
-from shared.events.catalogue import CATALOGUE, UnknownEventType, decode, topic_for
+from shared.events.catalogue import CATALOGUE, NewerVersion, UnknownEventType, decode, topic_for
 from shared.events.envelope import SCHEMA_BASE, Envelope, names_schema_of, schema_url
 from shared.http.json_body import duplicate_keys, loads
 from shared.http.problems import PROBLEM_SCHEMA, error, problem, problem_responses
@@ -146,6 +146,8 @@ def validate(items: list[Any], domain: str, schema_base: str = SCHEMA_BASE) -> t
         envelope = envelope.model_copy(update={"dataschema": schema_url(envelope.type, schema_base)})
         try:  # `data` is published as sent, so its errors are the same read back: validated once, there
             incoming.append(Incoming(*decode(envelope.to_json())))
+        except NewerVersion as exc:
+            errors.append(error(["body", i, "type"], str(exc), "newer_version"))
         except UnknownEventType as exc:
             errors.append(error(["body", i, "type"], str(exc), "unknown_event_type"))
         except ValidationError as exc:
@@ -212,7 +214,9 @@ def openapi_components(domain: str) -> dict[str, Any]:
                       "schemaversion": {"const": version, "type": "integer", "description": "The type's .vN."},
                       "data": {"$ref": f"#/components/schemas/{name}Data"}}
         schemas[name] = {**{k: v for k, v in envelope.items() if k != "$defs"}, "title": name,
-                         "properties": properties}
+                         "properties": properties,
+                         **({"deprecated": True, "description": f"Superseded by {model.superseded_by}: still "
+                             "accepted, and read as it. Send the current version."} if model.superseded_by else {})}
         variants.append({"$ref": f"#/components/schemas/{name}"})
     schemas[f"{domain.capitalize()}Event"] = {"oneOf": variants, "description": f"A {domain} event (CloudEvents 1.0)."}
     schemas[f"{domain.capitalize()}EventBatch"] = {"type": "array", "minItems": 1, "maxItems": MAX_BATCH,

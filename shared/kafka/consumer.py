@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from shared.observability import metrics
 from shared.events.base import EventData
-from shared.events.catalogue import CATALOGUE, UnknownEventType, dlq_for
+from shared.events.catalogue import CATALOGUE, NewerVersion, UnknownEventType, dlq_for
 from shared.events.catalogue import decode as decode_event
 from shared.events.envelope import Envelope
 from shared.stopping import Stoppable
@@ -58,6 +58,9 @@ def decode(record) -> Decoded:
     """The record's event, read as ingest checked it before accepting it (shared.events.catalogue.decode)."""
     try:
         return Decoded(record, *decode_event(record.value))
+    except NewerVersion as exc:
+        raise Failed(f"{exc}: upgrade this consumer, then send its dead letters back "
+                     "(python -m shared.kafka.dlq replay)") from exc
     except UnknownEventType as exc:
         raise Failed(str(exc)) from exc
     except ValidationError as exc:

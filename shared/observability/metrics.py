@@ -26,6 +26,7 @@ _TOPIC = re.compile(rf"^[A-Za-z0-9._-]{{0,64}}(?:{_DOMAINS})\.events(?:\.dlq)?$"
 _DLQ_REASONS = [(re.compile(r"^invalid envelope"), "invalid envelope"),
                 (re.compile(r"^invalid data for (?P<type>[a-z0-9_.]+)"), "invalid data for {type}"),
                 (re.compile(r"^unknown event type"), "unknown event type"),
+                (re.compile(r"^[a-z0-9_.]+ is a newer version"), "newer version"),
                 (re.compile(r"^handler for (?P<type>[a-z0-9_.]+) failed"), "handler for {type} failed"),
                 (re.compile(r"^write failed"), "write failed")]
 

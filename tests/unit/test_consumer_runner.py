@@ -1,6 +1,7 @@
 """The consumer runner's promises, with in-memory fakes of Kafka and the sink:
 writes before commits, retries for transient errors, and only the message at fault dead-lettered."""
 
+import json
 from dataclasses import dataclass, field
 
 import pytest
@@ -152,3 +153,16 @@ async def test_a_dead_letter_too_large_for_its_topic_goes_there_without_its_byte
     assert dict(big.headers)["dlq_offset"] == b"0"  # the original is still on its topic, at this offset
     assert small.value == b"{not json" and r.producer.resets >= 1
     assert journal[-1] == ("commit", {TP: 3})
+
+
+async def test_a_version_newer_than_the_consumer_knows_is_dead_lettered_saying_what_to_do():
+    journal = []
+    r = runner(JournalSink(journal), journal)
+    event = json.loads(attendance("ref-0001"))
+    event.update(type="training.attendance.recorded.v2", schemaversion=2)
+    await r.handle_batch({TP: [Record(json.dumps(event).encode(), 0)]})
+    reason = dict(r.producer.sent[0].headers)["dlq_reason"].decode()
+    assert reason.startswith("training.attendance.recorded.v2 is a newer version than this code knows: its newest "
+                             "version of training.attendance.recorded is v1")
+    assert reason.endswith("then send its dead letters back (python -m shared.kafka.dlq replay)")
+    assert journal[-1] == ("commit", {TP: 1})

@@ -74,6 +74,7 @@ def test_what_the_code_knows_is_kept():
     ("invalid data for training.made.up.v1: title: Field required", "invalid data for other"),
     ("handler for training.course.published.v1 failed: KeyError('x')", "handler for training.course.published.v1 failed"),
     ("write failed 5 times: E11000", "write failed"),
+    ("training.course.published.v2 is a newer version than this code knows: ...", "newer version"),
     ("something nobody wrote down: 42", "other"),
 ])
 def test_a_dead_letters_reason_is_its_kind_not_its_text(reason, label):

@@ -10,6 +10,7 @@ from shared.events.envelope import new_event
 from shared.read import entities
 from shared.read.projection import MemorySink
 from services.reporting.figures import reviews as figures
+from services.reporting import projections as all_projections
 from services.reporting.projections import reviews as projections
 from sample.published import published
 
@@ -22,7 +23,7 @@ def event(what, at, agency="doncaster-council", **data):
 async def read_model(*events):
     sink = MemorySink()
     for env, data in await published(events):
-        await sink.apply(projections.HANDLERS[env.type](env, data))
+        await sink.apply(all_projections.HANDLERS[env.type](env, data))
     return sink
 
 
@@ -41,7 +42,7 @@ async def test_a_redelivered_event_adds_nothing_to_its_cases_document():
     sink = MemorySink()
     said = await published(INCIDENT)
     for env, data in [*said, said[0]]:
-        await sink.apply(projections.HANDLERS[env.type](env, data))
+        await sink.apply(all_projections.HANDLERS[env.type](env, data))
     [incident] = sink.collections[projections.INCIDENTS].values()
     assert (incident["_id"], incident["partnership"], incident["years"]) == ("doncaster/si-1", "doncaster", ["2021", "2022"])
     records = entities.records_of([incident])

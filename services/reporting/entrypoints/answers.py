@@ -373,6 +373,12 @@ class SeriousIncident(Shape):
     event_ids: list[str] = Field(description=EVENT_IDS)
 
 
+class LearningPoint(Shape):
+    theme: str | None = Field(description="the Panel's theme it falls under; none if not one of them or not said")
+    summary: str | None = Field(description="the learning in a sentence or two, if said")
+    agencies: list[str] = Field(description="the agencies whose practice it concerns; empty if not said")
+
+
 class RapidReview(Shape):
     review_id: str = Field(description="the rapid review's id")
     incident_id: str = Field(description="the serious incident reviewed")
@@ -382,6 +388,9 @@ class RapidReview(Shape):
     practice_review_recommended: bool | None = Field(description="whether it recommends a local practice review; "
                                                                  "none until completed")
     learning_found: bool | None = Field(description="whether it found learning; none until completed")
+    learning: list[LearningPoint] | None = Field(description="what it found, point by point (an event of v1 says "
+                                                             "only that it found some: one point, nothing said); none "
+                                                             "until completed")
     outcome: str | None = Field(description="its outcome in a few sentences; none until completed")
     event_ids: list[str] = Field(description=EVENT_IDS)
 

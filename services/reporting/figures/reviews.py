@@ -247,7 +247,10 @@ def cases(facts: Facts, day: date, period: Period | None = None) -> dict[str, An
         rapid.append({"review_id": r["id"], "incident_id": r["incident_id"],
                       **steps(r, ("started_on", "completed_on", "sent_on")),
                       "practice_review_recommended": r.get("practice_review_recommended") if done else None,
-                      "learning_found": r.get("learning_found") if done else None,
+                      # v2 says it by listing the learning; a record kept from v1 before the upcaster came, by a flag
+                      "learning_found": (bool(r["learning"]) if "learning" in r else r.get("learning_found"))
+                      if done else None,
+                      "learning": r.get("learning", []) if done else None,
                       "outcome": r.get("outcome") if done else None, "event_ids": r["event_ids"]})
     practice = []
     for p in facts.practice_reviews.values():

@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Callable, Iterable, Mapping
 
 from shared.events.base import EventData
+from shared.events.catalogue import CATALOGUE
 from shared.events.envelope import Envelope
 from shared.calendar import Period
 from shared.read import entities
@@ -54,7 +55,11 @@ async def events_named(db, partnership: str, event_ids: Iterable[str]) -> list[d
 
 
 DOMAINS = (strategy, reviews, training)
-HANDLERS = {type_name: versioned(handler) for domain in DOMAINS for type_name, handler in domain.HANDLERS.items()}
+_CURRENT = {type_name: versioned(handler) for domain in DOMAINS for type_name, handler in domain.HANDLERS.items()}
+# an event sent in a superseded version is read upcast (shared.events.catalogue.parse_data): its current version's
+# handler projects it
+HANDLERS = {**_CURRENT, **{type_name: _CURRENT[model.superseded_by] for type_name, model in CATALOGUE.items()
+                           if model.superseded_by in _CURRENT}}
 # every read-model collection, with the fields its queries filter on (each partnership's figures)
 READ_MODEL_INDEXES = {**{c: f for domain in DOMAINS for c, f in domain.INDEXES.items()}, VERSIONS: [],
                       EVENTS: [["partnership", "event_id"]]}

@@ -62,11 +62,13 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def project(event: Envelope, data: ev.EventData) -> list[Upsert]:
-    """Keep the event as a record of its aggregate: its type, and its data as JSON (dates as YYYY-MM-DD)."""
+    """Keep the event as a record of its aggregate: its type, and its data as JSON (dates as YYYY-MM-DD), both in
+    the type's current version (an event sent in an older one is upcast, and says which it was sent as)."""
     aggregate = data.aggregate_id()
     fields = data.model_dump(mode="json")
     record = {"_id": f"{event.partnership}/{aggregate}/{event.identity}", "aggregate_id": aggregate,
-              "type": event.type, "data": fields, **source(event),
+              "type": data.type_name, "data": fields, **source(event),
+              **({"sent_as": event.type} if event.type != data.type_name else {}),
               **({"fact_id": event.causationid} if event.causationid else {})}
     entity = f"{aggregate}/{data.clock}" if isinstance(data, (ev.ClockSet, ev.ClockStopped)) else aggregate
     days = [v for v in fields.values() if isinstance(v, str) and _DAY.match(v)]

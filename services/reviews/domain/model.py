@@ -135,6 +135,7 @@ class RapidReview(Aggregate):
     completed_on: str | None = None
     practice_review_recommended: bool | None = None
     learning_found: bool | None = None
+    learning: list[dict] = field(default_factory=list)  # each point's theme, summary and agencies
     outcome: str | None = None
     themes: list[str] = field(default_factory=list)
     sent_on: str | None = None
@@ -146,12 +147,12 @@ class RapidReview(Aggregate):
                              status=CONFLICT)
         self.incident_id, self.started_on = incident_id, started_on.isoformat()
 
-    def complete(self, completed_on: date, recommended: bool, learning: bool, outcome: str, themes: list[str],
+    def complete(self, completed_on: date, recommended: bool, learning: list[dict], outcome: str, themes: list[str],
                  actor: Actor) -> None:
         only_owner(actor, self.recorded_by, f"rapid review {self.review_id!r}")
         not_before("data.completed_on", completed_on, self.started_on, "the day it started")
-        self.completed_on, self.practice_review_recommended, self.learning_found = \
-            completed_on.isoformat(), recommended, learning
+        self.completed_on, self.practice_review_recommended = completed_on.isoformat(), recommended
+        self.learning, self.learning_found = learning, bool(learning)
         self.outcome, self.themes = outcome, themes
 
     def send(self, sent_on: date, actor: Actor) -> None:
